@@ -1,0 +1,58 @@
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerTieringSettings(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesperson = new_test_user(
+            cls.env, login="ct_salesperson", groups="sales_team.group_sale_salesman"
+        )
+        cls.manager = new_test_user(
+            cls.env, login="ct_manager", groups="sales_team.group_sale_manager"
+        )
+        cls.admin = new_test_user(
+            cls.env,
+            login="ct_admin",
+            groups="base.group_system,sales_team.group_sale_manager",
+        )
+
+    def test_module_installed(self):
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "customer_tiering")]
+        )
+        self.assertEqual(module.state, "installed")
+
+    def test_settings_save_and_reload(self):
+        with Form(self.env["res.config.settings"].with_user(self.admin)) as form:
+            form.tier_lookback_days = 180
+        form.record.execute()
+        self.assertEqual(self.admin.company_id.tier_lookback_days, 180)
+        reloaded = Form(self.env["res.config.settings"].with_user(self.admin))
+        self.assertEqual(reloaded.tier_lookback_days, 180)
+
+    def test_settings_refuse_non_positive_window(self):
+        with self.assertRaisesRegex(ValidationError, "Tier Lookback Window"):
+            self.env["res.config.settings"].create({"tier_lookback_days": 0}).execute()
+        self.env.invalidate_all()
+        self.assertEqual(self.env.company.tier_lookback_days, 365)
+
+    def test_menus_follow_sales_roles(self):
+        menu = self.env.ref("customer_tiering.tiering_menu")
+        settings_menu = self.env.ref("customer_tiering.res_config_settings_menu")
+        Menu = self.env["ir.ui.menu"]
+        visible_for_salesperson = Menu.with_user(self.salesperson)._visible_menu_ids()
+        visible_for_manager = Menu.with_user(self.admin)._visible_menu_ids()
+        self.assertIn(menu.id, visible_for_salesperson)
+        self.assertNotIn(settings_menu.id, visible_for_salesperson)
+        self.assertIn(settings_menu.id, visible_for_manager)
+
+    def test_salesperson_cannot_change_settings(self):
+        with self.assertRaises(AccessError):
+            self.env["res.config.settings"].with_user(self.salesperson).create(
+                {"tier_lookback_days": 30}
+            ).execute()
+        self.env.invalidate_all()
+        self.assertEqual(self.env.company.tier_lookback_days, 365)

@@ -1,0 +1,63 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestSalesDisciplineSettings(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesperson = new_test_user(
+            cls.env, login="sd_salesperson", groups="sales_team.group_sale_salesman"
+        )
+        cls.officer = new_test_user(
+            cls.env,
+            login="sd_officer",
+            groups="sales_discipline.group_discipline_officer",
+        )
+        cls.manager = new_test_user(
+            cls.env, login="sd_manager", groups="sales_team.group_sale_manager"
+        )
+        cls.admin = new_test_user(
+            cls.env,
+            login="sd_admin",
+            groups="base.group_system,sales_team.group_sale_manager",
+        )
+
+    def test_module_installed(self):
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "sales_discipline")]
+        )
+        self.assertEqual(module.state, "installed")
+
+    def test_group_definitions(self):
+        self.assertTrue(
+            self.officer.has_group("sales_team.group_sale_salesman_all_leads")
+        )
+        self.assertFalse(
+            self.manager.has_group("sales_discipline.group_discipline_officer")
+        )
+        self.assertFalse(
+            self.salesperson.has_group("sales_discipline.group_discipline_officer")
+        )
+        self.assertTrue(
+            self.env.ref("base.user_admin").has_group(
+                "sales_discipline.group_discipline_officer"
+            )
+        )
+
+    def test_settings_save_and_reload(self):
+        with Form(self.env["res.config.settings"].with_user(self.admin)) as form:
+            self.assertEqual(form.first_contact_sla_minutes, 10)
+            form.first_contact_sla_minutes = 15
+        form.record.execute()
+        reloaded = Form(self.env["res.config.settings"].with_user(self.admin))
+        self.assertEqual(reloaded.first_contact_sla_minutes, 15)
+
+    def test_settings_refuse_non_positive_sla(self):
+        with self.assertRaisesRegex(ValidationError, "First Contact Within"):
+            self.env["res.config.settings"].create(
+                {"first_contact_sla_minutes": -5}
+            ).execute()
+        self.env.invalidate_all()
+        self.assertEqual(self.env.company.first_contact_sla_minutes, 10)

@@ -1,0 +1,66 @@
+"""Builds each addon's README.rst from its readme/*.md fragments (OCA layout).
+
+Run after editing a fragment: ``python bin/gen_readme.py``. The Odoo-free tier
+fails when a README.rst is out of date.
+"""
+
+import ast
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = (
+    ("DESCRIPTION.md", None),
+    ("CONFIGURE.md", "Configuration"),
+    ("USAGE.md", "Usage"),
+)
+
+
+def heading(text, char, over=False):
+    line = char * len(text)
+    return f"{line}\n{text}\n{line}\n" if over else f"{text}\n{line}\n"
+
+
+def render(addon_dir):
+    manifest = ast.literal_eval((addon_dir / "__manifest__.py").read_text())
+    badge = manifest["license"].replace("-", "--")
+    parts = [
+        heading(manifest["name"], "=", over=True),
+        f"\n{manifest['summary']}\n",
+        (
+            "\n.. |license| image:: https://img.shields.io/badge/licence-"
+            f"{badge}-blue.png\n   :alt: License: {manifest['license']}\n"
+            "\n|license|\n"
+        ),
+    ]
+    for name, title in SECTIONS:
+        text = (addon_dir / "readme" / name).read_text().strip()
+        if title:
+            parts.append("\n" + heading(title, "="))
+        parts.append(f"\n{text}\n")
+    parts.append("\n" + heading("Credits", "="))
+    parts.append(f"\nAuthors: {manifest['author']}\n")
+    parts.append(f"\nThis module is part of {manifest['website']}\n")
+    return "".join(parts)
+
+
+def main(check=False):
+    stale = []
+    for addon_dir in sorted((ROOT / "addons").iterdir()):
+        if not (addon_dir / "__manifest__.py").exists():
+            continue
+        text = render(addon_dir)
+        target = addon_dir / "README.rst"
+        if target.exists() and target.read_text() == text:
+            continue
+        stale.append(target)
+        if not check:
+            target.write_text(text)
+    return stale
+
+
+if __name__ == "__main__":
+    out_of_date = main(check="--check" in sys.argv)
+    for path in out_of_date:
+        sys.stdout.write(f"{'stale' if '--check' in sys.argv else 'wrote'}: {path}\n")
+    sys.exit(1 if out_of_date and "--check" in sys.argv else 0)

@@ -1,0 +1,206 @@
+# Shared helpers of bin/run and bin/test. Sourced, not executed.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="$ROOT/.cache"
+ADDONS="customer_tiering,lead_allocation,sales_discipline"
+DB_PREFIX="salespol_"
+DB_MARK="created by the sales policy suite"
+: "${ODOO_PYTHON:=python3}"
+: "${SALESPOL_DB_HOST:=localhost}"
+: "${SALESPOL_DB_PORT:=5432}"
+: "${SALESPOL_DB_USER:=salespol}"
+: "${SALESPOL_DB_PASSWORD:=salespol}"
+export TZ=UTC
+mkdir -p "$CACHE"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+ODOO_HINT="set ODOO_PATH to an Odoo 18.0 source tree and ODOO_PYTHON to a Python that has its requirements (see README.md)"
+
+# Sets ODOO_FOUND=1 and ODOO_PATH when an Odoo 18 can be run by ODOO_PYTHON.
+find_odoo() {
+    ODOO_FOUND=0
+    ODOO_WHY=""
+    if ! command -v "$ODOO_PYTHON" >/dev/null 2>&1; then
+        ODOO_WHY="ODOO_PYTHON ($ODOO_PYTHON) is not an executable"
+        return 0
+    fi
+    local probe found
+    probe='import sys, os
+path = os.environ.get("ODOO_PATH")
+if path:
+    sys.path.insert(0, path)
+try:
+    import odoo.release as r
+except Exception as exc:
+    print("NO", type(exc).__name__, exc)
+else:
+    if r.version_info[0] != 18:
+        print("NO", "found Odoo", r.version)
+    else:
+        print("OK", os.path.dirname(os.path.dirname(os.path.abspath(r.__file__))))'
+    if [ -n "${ODOO_PATH:-}" ] && [ ! -f "$ODOO_PATH/odoo/release.py" ]; then
+        ODOO_WHY="ODOO_PATH ($ODOO_PATH) is not an Odoo source tree"
+        return 0
+    fi
+    found="$(ODOO_PATH="${ODOO_PATH:-}" "$ODOO_PYTHON" -c "$probe" 2>/dev/null | tail -n 1)"
+    case "$found" in
+        OK\ *)
+            ODOO_FOUND=1
+            ODOO_PATH="${found#OK }"
+            export ODOO_PATH
+            ;;
+        *)
+            if [ -n "${ODOO_PATH:-}" ]; then
+                ODOO_WHY="$ODOO_PYTHON cannot import Odoo 18 from ODOO_PATH ($ODOO_PATH): ${found#NO }"
+            else
+                ODOO_WHY="ODOO_PATH is unset and $ODOO_PYTHON cannot import an odoo 18 package"
+            fi
+            ;;
+    esac
+}
+
+addons_path() {
+    local p="$ROOT/addons"
+    [ -d "$ODOO_PATH/addons" ] && p="$p,$ODOO_PATH/addons"
+    [ -d "$ODOO_PATH/odoo/addons" ] && p="$p,$ODOO_PATH/odoo/addons"
+    printf '%s' "$p"
+}
+
+# Runs Odoo's command line with ODOO_PYTHON and the project's configuration file.
+odoo_cli() {
+    PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}" "$ODOO_PYTHON" -m odoo "$@"
+}
+
+write_odoo_conf() {
+    ODOO_CONF="$CACHE/odoo.conf"
+    mkdir -p "$CACHE/data"
+    cat > "$ODOO_CONF" <<CONF
+[options]
+addons_path = $(addons_path)
+data_dir = $CACHE/data
+db_host = $SALESPOL_DB_HOST
+db_port = $SALESPOL_DB_PORT
+db_user = $SALESPOL_DB_USER
+db_password = $SALESPOL_DB_PASSWORD
+list_db = False
+max_cron_threads = 0
+CONF
+    export ODOO_CONF
+}
+
+export_pg_env() {
+    export PGHOST="$SALESPOL_DB_HOST" PGPORT="$SALESPOL_DB_PORT" \
+        PGUSER="$SALESPOL_DB_USER" PGPASSWORD="$SALESPOL_DB_PASSWORD" PGDATABASE=postgres
+}
+
+pg_answers() { pg_isready -q -h "$SALESPOL_DB_HOST" -p "$SALESPOL_DB_PORT" 2>/dev/null; }
+
+# Starts a local PostgreSQL (Debian's package, installed when missing) and
+# creates the suite's own role; a server given by SALESPOL_DB_HOST is used as is.
+ensure_postgres() {
+    if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! command -v pg_isready >/dev/null 2>&1; then
+        [ "$(id -u)" = 0 ] || die "PostgreSQL is not installed: run 'apt-get install postgresql' as root"
+        log "installing PostgreSQL (Debian package postgresql)"
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    fi
+    if ! pg_answers; then
+        local version
+        version="$(pg_lsclusters -h 2>/dev/null | awk '{print $1}' | sort -V | tail -n 1)"
+        if [ -z "$version" ]; then
+            version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+            log "creating PostgreSQL cluster $version/main"
+            pg_createcluster "$version" main >/dev/null
+        fi
+        log "starting PostgreSQL $version/main"
+        pg_ctlcluster "$version" main start || die "PostgreSQL $version/main did not start"
+        local i
+        for i in $(seq 1 30); do pg_answers && break; sleep 1; done
+        pg_answers || die "PostgreSQL does not answer on $SALESPOL_DB_HOST:$SALESPOL_DB_PORT"
+    fi
+    export_pg_env
+    if ! psql -tAc "SELECT 1" >/dev/null 2>&1; then
+        [ "$(id -u)" = 0 ] || die "cannot log in to PostgreSQL as $SALESPOL_DB_USER; create that role with CREATEDB"
+        log "creating PostgreSQL role $SALESPOL_DB_USER"
+        runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -v role="$SALESPOL_DB_USER" \
+            -v pw="$SALESPOL_DB_PASSWORD" >/dev/null <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw')
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
+SQL
+        psql -tAc "SELECT 1" >/dev/null 2>&1 || die "cannot log in to PostgreSQL as $SALESPOL_DB_USER"
+    fi
+}
+
+db_exists() { [ "$(psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+
+db_comment() {
+    psql -tAc "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$1'"
+}
+
+mark_db() { psql -qc "COMMENT ON DATABASE \"$1\" IS '$DB_MARK${2:+: $2}'"; }
+
+# Drops a database only when this suite created it (its name and its comment say so).
+drop_own_db() {
+    local db="$1"
+    case "$db" in "$DB_PREFIX"*) ;; *) die "refusing to drop $db: not a suite database" ;; esac
+    db_exists "$db" || return 0
+    case "$(db_comment "$db")" in
+        "$DB_MARK"*) ;;
+        *) die "refusing to drop $db: it was not created by this suite" ;;
+    esac
+    dropdb --if-exists "$db"
+    rm -rf "$CACHE/data/filestore/$db"
+}
+
+# Copies a database and its filestore (files there never change in place,
+# so hard links are safe and instant).
+copy_db() {
+    local from="$1" to="$2"
+    drop_own_db "$to"
+    createdb -T "$from" "$to"
+    mark_db "$to" "copy of $from"
+    if [ -d "$CACHE/data/filestore/$from" ]; then
+        mkdir -p "$CACHE/data/filestore"
+        cp -al "$CACHE/data/filestore/$from" "$CACHE/data/filestore/$to"
+    fi
+}
+
+module_state() {
+    PGDATABASE="$1" psql -tAc "SELECT state FROM ir_module_module WHERE name = '$2'" 2>/dev/null
+}
+
+# Odoo modules outside this suite that the suite's addons depend on.
+external_dependencies() {
+    "$ODOO_PYTHON" - "$ROOT/addons" <<'PY'
+import ast, pathlib, sys
+root = pathlib.Path(sys.argv[1])
+ours = {p.parent.name for p in root.glob("*/__manifest__.py")}
+deps = set()
+for manifest in root.glob("*/__manifest__.py"):
+    deps |= set(ast.literal_eval(manifest.read_text()).get("depends", []))
+print(",".join(sorted(deps - ours)))
+PY
+}
+
+# A database with Odoo and the addons' dependencies installed, built once and
+# reused while the dependency list and the Odoo tree stay the same.
+ensure_template() {
+    local deps key
+    deps="$(external_dependencies)"
+    key="$(printf '%s|%s|%s' "$deps" "$ODOO_PATH" "$(cat "$ODOO_PATH/odoo/release.py" | cksum)" | cksum | cut -c1-8)"
+    TEMPLATE_DB="${DB_PREFIX}template_$key"
+    if db_exists "$TEMPLATE_DB" && [ "$(db_comment "$TEMPLATE_DB")" = "$DB_MARK: template complete" ]; then
+        log "reusing template database $TEMPLATE_DB ($deps)"
+        return 0
+    fi
+    drop_own_db "$TEMPLATE_DB"
+    log "building template database $TEMPLATE_DB with $deps (once)"
+    createdb "$TEMPLATE_DB"
+    mark_db "$TEMPLATE_DB" "template in progress"
+    odoo_cli -c "$ODOO_CONF" -d "$TEMPLATE_DB" -i "$deps" --stop-after-init \
+        --log-level=warn --no-http || die "building the template database failed"
+    mark_db "$TEMPLATE_DB" "template complete"
+}
