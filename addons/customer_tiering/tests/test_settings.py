@@ -57,3 +57,11 @@ class TestCustomerTieringSettings(TransactionCase):
             ).execute()
         self.env.invalidate_all()
         self.assertEqual(self.env.company.tier_lookback_days, 365)
+
+    def test_settings_error_is_translated(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        with self.assertRaises(ValidationError) as caught:
+            self.env["res.config.settings"].with_context(lang="zh_CN").create(
+                {"tier_lookback_days": -1}
+            ).execute()
+        self.assertIn("分级回溯期", str(caught.exception))
