@@ -13,6 +13,7 @@ SECTIONS = (
     ("DESCRIPTION.md", None),
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
+    ("PERFORMANCE.md", "Performance"),
 )
 
 
@@ -34,7 +35,10 @@ def render(addon_dir):
         ),
     ]
     for name, title in SECTIONS:
-        text = (addon_dir / "readme" / name).read_text().strip()
+        path = addon_dir / "readme" / name
+        if not path.exists():
+            continue
+        text = path.read_text().strip()
         if title:
             parts.append("\n" + heading(title, "="))
         parts.append(f"\n{text}\n")
