@@ -9,8 +9,18 @@
     "website": "https://github.com/sales-policy-suite/sales-policy-suite",
     "depends": ["sale_management", "sale_margin", "crm", "contacts"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/ir_rule.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/customer_tier_service_standard_data.xml",
+        "views/customer_tier_override_views.xml",
+        "views/customer_tier_history_views.xml",
+        "views/customer_tier_service_standard_views.xml",
+        "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/customer_tiering_demo.xml"],
     "installable": True,
 }

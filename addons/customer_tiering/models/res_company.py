@@ -1,6 +1,29 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..services import tiering
+
+THRESHOLD_FIELDS = (
+    "tier_lookback_days",
+    "tier_value_high_amount",
+    "tier_value_high_orders",
+    "tier_value_high_stability",
+    "tier_value_mid_amount",
+    "tier_value_mid_orders",
+    "tier_value_mid_stability",
+    "tier_share_vip",
+    "tier_share_senior",
+    "tier_share_regular",
+    "tier_pareto_a",
+    "tier_pareto_b",
+    "tier_pareto_c",
+    "tier_pareto_d",
+    "tier_new_days",
+    "tier_loyal_orders",
+    "tier_loyal_months",
+    "tier_churn_days",
+)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -13,15 +36,90 @@ class ResCompany(models.Model):
         help="Confirmed sales of this many days back are used to compute the "
         "customer tiers.",
     )
+    tier_value_high_amount = fields.Monetary(
+        string="High Value: Sales From", default=500000.0, currency_field="currency_id"
+    )
+    tier_value_high_orders = fields.Integer(
+        string="High Value: Orders From", default=12
+    )
+    tier_value_high_stability = fields.Float(
+        string="High Value: Stability From", default=0.5, digits=(3, 2)
+    )
+    tier_value_mid_amount = fields.Monetary(
+        string="Mid Value: Sales From", default=100000.0, currency_field="currency_id"
+    )
+    tier_value_mid_orders = fields.Integer(string="Mid Value: Orders From", default=4)
+    tier_value_mid_stability = fields.Float(
+        string="Mid Value: Stability From", default=0.2, digits=(3, 2)
+    )
+    tier_share_vip = fields.Float(
+        string="VIP Share From (%)", default=5.0, digits=(5, 2)
+    )
+    tier_share_senior = fields.Float(
+        string="Senior Share From (%)", default=2.0, digits=(5, 2)
+    )
+    tier_share_regular = fields.Float(
+        string="Regular Share From (%)", default=1.0, digits=(5, 2)
+    )
+    tier_pareto_a = fields.Float(
+        string="Grade A Up To (%)", default=60.0, digits=(5, 2)
+    )
+    tier_pareto_b = fields.Float(
+        string="Grade B Up To (%)", default=70.0, digits=(5, 2)
+    )
+    tier_pareto_c = fields.Float(
+        string="Grade C Up To (%)", default=80.0, digits=(5, 2)
+    )
+    tier_pareto_d = fields.Float(
+        string="Grade D Up To (%)", default=90.0, digits=(5, 2)
+    )
+    tier_new_days = fields.Integer(string="New Customer For (days)", default=90)
+    tier_loyal_orders = fields.Integer(string="Loyal: Orders From", default=3)
+    tier_loyal_months = fields.Integer(string="Loyal: Months From", default=3)
+    tier_churn_days = fields.Integer(string="Churned After (days)", default=365)
 
-    @api.constrains("tier_lookback_days")
-    def _check_tier_lookback_days(self):
+    def _tier_settings(self):
+        """Thresholds in the units of the pure rules (fractions, not percents)."""
+        self.ensure_one()
+        return tiering.TierSettings(
+            lookback_days=self.tier_lookback_days,
+            value=tiering.ValueThresholds(
+                high_amount=self.tier_value_high_amount,
+                high_orders=self.tier_value_high_orders,
+                high_stability=self.tier_value_high_stability,
+                mid_amount=self.tier_value_mid_amount,
+                mid_orders=self.tier_value_mid_orders,
+                mid_stability=self.tier_value_mid_stability,
+            ),
+            share=(
+                self.tier_share_vip / 100.0,
+                self.tier_share_senior / 100.0,
+                self.tier_share_regular / 100.0,
+            ),
+            pareto=(
+                self.tier_pareto_a / 100.0,
+                self.tier_pareto_b / 100.0,
+                self.tier_pareto_c / 100.0,
+                self.tier_pareto_d / 100.0,
+            ),
+            new_days=self.tier_new_days,
+            loyal_orders=self.tier_loyal_orders,
+            loyal_months=self.tier_loyal_months,
+            churn_days=self.tier_churn_days,
+        )
+
+    @api.constrains(*THRESHOLD_FIELDS)
+    def _check_tier_thresholds(self):
         for company in self:
-            if company.tier_lookback_days <= 0:
+            problems = tiering.validate_settings(company._tier_settings())
+            if problems:
+                field_name, message = problems[0]
                 raise ValidationError(
                     self.env._(
-                        "Tier Lookback Window: enter a number of days greater "
-                        "than 0 (it is %(days)s).",
-                        days=company.tier_lookback_days,
+                        "%(field)s: %(problem)s",
+                        field=self._fields[field_name].get_description(self.env)[
+                            "string"
+                        ],
+                        problem=self.env._(message),  # pylint: disable=translation-required
                     )
                 )

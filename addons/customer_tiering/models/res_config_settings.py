@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+CRON_XMLID = "customer_tiering.ir_cron_recompute_tiers"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -7,3 +10,101 @@ class ResConfigSettings(models.TransientModel):
     tier_lookback_days = fields.Integer(
         related="company_id.tier_lookback_days", readonly=False
     )
+    tier_value_high_amount = fields.Monetary(
+        related="company_id.tier_value_high_amount", readonly=False
+    )
+    tier_value_high_orders = fields.Integer(
+        related="company_id.tier_value_high_orders", readonly=False
+    )
+    tier_value_high_stability = fields.Float(
+        related="company_id.tier_value_high_stability", readonly=False
+    )
+    tier_value_mid_amount = fields.Monetary(
+        related="company_id.tier_value_mid_amount", readonly=False
+    )
+    tier_value_mid_orders = fields.Integer(
+        related="company_id.tier_value_mid_orders", readonly=False
+    )
+    tier_value_mid_stability = fields.Float(
+        related="company_id.tier_value_mid_stability", readonly=False
+    )
+    tier_share_vip = fields.Float(related="company_id.tier_share_vip", readonly=False)
+    tier_share_senior = fields.Float(
+        related="company_id.tier_share_senior", readonly=False
+    )
+    tier_share_regular = fields.Float(
+        related="company_id.tier_share_regular", readonly=False
+    )
+    tier_pareto_a = fields.Float(related="company_id.tier_pareto_a", readonly=False)
+    tier_pareto_b = fields.Float(related="company_id.tier_pareto_b", readonly=False)
+    tier_pareto_c = fields.Float(related="company_id.tier_pareto_c", readonly=False)
+    tier_pareto_d = fields.Float(related="company_id.tier_pareto_d", readonly=False)
+    tier_new_days = fields.Integer(related="company_id.tier_new_days", readonly=False)
+    tier_loyal_orders = fields.Integer(
+        related="company_id.tier_loyal_orders", readonly=False
+    )
+    tier_loyal_months = fields.Integer(
+        related="company_id.tier_loyal_months", readonly=False
+    )
+    tier_churn_days = fields.Integer(
+        related="company_id.tier_churn_days", readonly=False
+    )
+    tier_cron_interval_number = fields.Integer(
+        string="Recompute Every",
+        compute="_compute_tier_cron_interval",
+        inverse="_inverse_tier_cron_interval",
+        readonly=False,
+    )
+    tier_cron_interval_type = fields.Selection(
+        [("hours", "Hours"), ("days", "Days"), ("weeks", "Weeks")],
+        string="Recompute Unit",
+        compute="_compute_tier_cron_interval",
+        inverse="_inverse_tier_cron_interval",
+        readonly=False,
+    )
+
+    def _tier_cron(self):
+        return self.env.ref(CRON_XMLID, raise_if_not_found=False)
+
+    @api.depends("company_id")
+    def _compute_tier_cron_interval(self):
+        cron = self._tier_cron()
+        for settings in self:
+            settings.tier_cron_interval_number = (
+                cron.sudo().interval_number if cron else 1
+            )
+            settings.tier_cron_interval_type = (
+                cron.sudo().interval_type if cron else "days"
+            )
+
+    def _inverse_tier_cron_interval(self):
+        cron = self._tier_cron()
+        for settings in self:
+            if not cron:
+                continue
+            if settings.tier_cron_interval_number <= 0:
+                raise ValidationError(
+                    self.env._("Recompute Every: enter a number greater than 0.")
+                )
+            cron.sudo().write(
+                {
+                    "interval_number": settings.tier_cron_interval_number,
+                    "interval_type": settings.tier_cron_interval_type or "days",
+                }
+            )
+
+    def action_recompute_tiers_now(self):
+        """Hands the run to the scheduled action, which batches and commits."""
+        self.ensure_one()
+        self._tier_cron()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "The customer tiers are being recomputed in the background."
+                ),
+                "sticky": False,
+            },
+        }

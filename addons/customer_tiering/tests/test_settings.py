@@ -60,8 +60,10 @@ class TestCustomerTieringSettings(TransactionCase):
 
     def test_settings_error_is_translated(self):
         self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_tiering"], ["zh_CN"])
         with self.assertRaises(ValidationError) as caught:
             self.env["res.config.settings"].with_context(lang="zh_CN").create(
                 {"tier_lookback_days": -1}
             ).execute()
         self.assertIn("分级回溯期", str(caught.exception))
+        self.assertIn("大于 0", str(caught.exception))

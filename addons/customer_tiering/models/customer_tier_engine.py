@@ -1,0 +1,620 @@
+import io
+import json
+import logging
+from datetime import datetime, time, timedelta
+
+from markupsafe import Markup, escape
+from psycopg2.extras import execute_values
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..services import tiering
+from .customer_tier_override import PARTNER_FIELD, SCHEMES
+
+_logger = logging.getLogger(__name__)
+
+RUN_PARAM = "customer_tiering.run_started_at"
+DEFAULT_BATCH = 20000
+METRIC_COLUMNS = (
+    "tier_sales_amount",
+    "tier_order_count",
+    "tier_active_months",
+    "tier_stability",
+    "tier_growth",
+    "tier_margin",
+    "tier_margin_percent",
+    "tier_share_percent",
+    "tier_first_order_date",
+    "tier_last_order_date",
+    "tier_last_contact_date",
+    "tier_visit_interval",
+)
+SCHEME_KEYS = tuple(scheme for scheme, _label in SCHEMES)
+TIER_COLUMNS = tuple(PARTNER_FIELD[scheme] for scheme in SCHEME_KEYS)
+COLUMN_TYPES = {
+    "tier_value": "varchar",
+    "tier_share": "varchar",
+    "tier_pareto": "varchar",
+    "tier_lifecycle": "varchar",
+    "tier_sales_amount": "numeric",
+    "tier_order_count": "int",
+    "tier_active_months": "int",
+    "tier_stability": "float",
+    "tier_growth": "float",
+    "tier_margin": "numeric",
+    "tier_margin_percent": "float",
+    "tier_share_percent": "float",
+    "tier_first_order_date": "date",
+    "tier_last_order_date": "date",
+    "tier_last_contact_date": "date",
+    "tier_visit_interval": "int",
+}
+
+
+class CustomerTierEngine(models.AbstractModel):
+    """Batch recomputation of customer tiers.
+
+    Gathers sales in a fixed number of SQL queries per batch of customers,
+    lets the pure rules of ``services/tiering.py`` decide, and writes the
+    results back in bulk: the volumes (100,000 customers, a million order
+    lines) rule out a query or an ORM write per customer.
+    """
+
+    _name = "customer.tier.engine"
+    _description = "Customer Tier Engine"
+
+    # ------------------------------------------------------------------
+    # entry points
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_recompute(self, batch_size=None):
+        """One batch per call; ir.cron calls again while work remains.
+
+        A run walks the customers by id; its start time and the last id done
+        are saved with each batch, in the batch's own transaction, so an
+        interrupted run resumes after the last committed batch and never
+        processes, or logs, a customer twice.
+        """
+        batch_size = batch_size or DEFAULT_BATCH
+        params = self.env["ir.config_parameter"].sudo()
+        state = json.loads(params.get_param(RUN_PARAM) or "{}")
+        if not state:
+            now = fields.Datetime.now().replace(microsecond=0)
+            state = {"start": fields.Datetime.to_string(now), "last_id": 0}
+        run_start = fields.Datetime.to_datetime(state["start"])
+        pending = self._pending_partner_ids(state["last_id"])
+        batch = pending[:batch_size]
+        if batch:
+            self._recompute_partners(
+                self.env["res.partner"].browse(batch), source="cron", now=run_start
+            )
+        remaining = len(pending) - len(batch)
+        if remaining:
+            state["last_id"] = batch[-1]
+            params.set_param(RUN_PARAM, json.dumps(state))
+        else:
+            params.set_param(RUN_PARAM, False)
+        done = self._count_eligible() - remaining
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return remaining
+
+    def _recompute_all(self, source="manual"):
+        """Synchronous full run in one transaction, for tests and benchmarks."""
+        pending = self._pending_partner_ids(0)
+        self._recompute_partners(self.env["res.partner"].browse(pending), source=source)
+        return len(pending)
+
+    # ------------------------------------------------------------------
+    # selection of the customers
+    # ------------------------------------------------------------------
+    def _eligible_sql(self):
+        """Commercial partners that can be customers: not a company's own
+        partner, not an internal user, active."""
+        return SQL(
+            """
+            p.active
+            AND p.parent_id IS NULL
+            AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
+            AND NOT EXISTS (
+                SELECT 1 FROM res_users u WHERE u.partner_id = p.id AND NOT u.share
+            )
+            """
+        )
+
+    def _pending_partner_ids(self, after_id):
+        self.env["res.partner"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT p.id FROM res_partner p WHERE %s AND p.id > %s ORDER BY p.id",
+                self._eligible_sql(),
+                after_id,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _count_eligible(self):
+        self.env.cr.execute(
+            SQL("SELECT count(*) FROM res_partner p WHERE %s", self._eligible_sql())
+        )
+        return self.env.cr.fetchone()[0]
+
+    # ------------------------------------------------------------------
+    # data gathering: a fixed number of queries per batch
+    # ------------------------------------------------------------------
+    def _window(self, company, today):
+        end = datetime.combine(today + timedelta(days=1), time.min)
+        start = end - timedelta(days=company.tier_lookback_days)
+        previous_start = start - timedelta(days=company.tier_lookback_days)
+        return previous_start, start, end
+
+    def _fetch_stats(self, company, previous_start, start, end):
+        """Sales of every customer of the company, reduced per customer.
+
+        One scan of the confirmed orders (their stored untaxed amount and
+        margin, converted by ``currency_rate``, which converts company currency
+        to order currency) gives the sums the pure rules need, for *all*
+        customers: shares and Pareto grades are relative to all of them.
+        """
+        self.env["sale.order"].flush_model(
+            [
+                "state",
+                "company_id",
+                "date_order",
+                "amount_untaxed",
+                "margin",
+                "partner_id",
+            ]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH orders AS (
+                    SELECT p.commercial_partner_id AS partner, so.date_order AS day,
+                           so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                               AS amount,
+                           COALESCE(so.margin, 0)
+                               / COALESCE(NULLIF(so.currency_rate, 0), 1.0) AS margin
+                    FROM sale_order so
+                    JOIN res_partner p ON p.id = so.partner_id
+                    WHERE so.state = 'sale' AND so.company_id = %(company)s
+                      AND so.date_order < %(end)s
+                ),
+                periods AS (
+                    SELECT partner,
+                           LEAST(
+                               floor(
+                                   (%(end)s::date - day::date) * %(periods)s
+                                   / %(days)s::float
+                               ),
+                               %(periods)s - 1
+                           ) AS period,
+                           day >= %(start)s AS in_window, SUM(amount) AS amount,
+                           SUM(margin) AS margin, COUNT(*) AS orders
+                    FROM orders WHERE day >= %(previous_start)s
+                    GROUP BY 1, 2, 3
+                ),
+                reduced AS (
+                    SELECT partner,
+                           SUM(amount) FILTER (WHERE in_window) AS amount,
+                           SUM(amount * amount) FILTER (WHERE in_window) AS squares,
+                           SUM(orders) FILTER (WHERE in_window) AS orders,
+                           SUM(margin) FILTER (WHERE in_window) AS margin,
+                           SUM(amount) FILTER (WHERE NOT in_window) AS previous
+                    FROM periods GROUP BY 1
+                ),
+                dates AS (
+                    SELECT partner, MIN(day)::date AS first, MAX(day)::date AS last,
+                           COUNT(DISTINCT date_trunc('month', day))
+                               FILTER (WHERE day >= %(start)s) AS months
+                    FROM orders GROUP BY 1
+                )
+                SELECT d.partner, COALESCE(r.amount, 0), COALESCE(r.squares, 0),
+                       d.months, COALESCE(r.orders, 0),
+                       COALESCE(r.margin, 0), COALESCE(r.previous, 0), d.first, d.last
+                FROM dates d LEFT JOIN reduced r ON r.partner = d.partner
+                """,
+                company=company.id,
+                end=end,
+                start=start,
+                previous_start=previous_start,
+                periods=tiering.period_count(company.tier_lookback_days),
+                days=company.tier_lookback_days,
+            )
+        )
+        return {
+            row[0]: tiering.PartnerStats(
+                amount=float(row[1]),
+                sum_squares=float(row[2]),
+                active_months=int(row[3]),
+                order_count=int(row[4]),
+                margin=float(row[5]),
+                previous_amount=float(row[6]),
+                first_order_date=row[7],
+                last_order_date=row[8],
+            )
+            for row in self.env.cr.fetchall()
+        }
+
+    def _fetch_last_contacts(self, partner_ids):
+        """Last sent message, email or done activity on the customer or its
+        contacts; visit reports write tier_last_contact_date directly."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, MAX(m.date)::date
+                FROM mail_message m
+                JOIN res_partner p ON p.id = m.res_id
+                WHERE m.model = 'res.partner'
+                  AND p.commercial_partner_id = ANY(%s)
+                  AND (
+                    m.message_type IN ('email', 'email_outgoing')
+                    OR m.mail_activity_type_id IS NOT NULL
+                    OR (m.message_type = 'comment' AND m.subtype_id = %s)
+                  )
+                GROUP BY 1
+                """,
+                list(partner_ids),
+                self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _fetch_current(self, partner_ids):
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, company_id, %s, %s FROM res_partner WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(name) for name in TIER_COLUMNS),
+                SQL(", ").join(
+                    SQL("%s::float", SQL.identifier(name))
+                    if COLUMN_TYPES[name] == "numeric"
+                    else SQL.identifier(name)
+                    for name in METRIC_COLUMNS
+                ),
+                list(partner_ids),
+            )
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _fetch_overrides(self, partner_ids, today):
+        overrides = (
+            self.env["customer.tier.override"]
+            .sudo()
+            .search_read(
+                [
+                    ("partner_id", "in", list(partner_ids)),
+                    ("active", "=", True),
+                ],
+                ["partner_id", "scheme", "value", "expiry_date"],
+            )
+        )
+        result = {}
+        for override in overrides:
+            result.setdefault(override["partner_id"][0], {})[override["scheme"]] = (
+                override["value"],
+                override["expiry_date"],
+            )
+        return result
+
+    def _service_intervals(self, company):
+        standards = (
+            self.env["customer.tier.service.standard"]
+            .sudo()
+            .search_read(
+                [("company_id", "in", (company.id, False))],
+                ["scheme", "tier", "visit_interval_days", "company_id"],
+            )
+        )
+        intervals = {"share": {}, "value": {}}
+        # Shared standards first, so that the company's own ones win.
+        for standard in sorted(standards, key=lambda row: bool(row["company_id"])):
+            intervals[standard["scheme"]][standard["tier"]] = standard[
+                "visit_interval_days"
+            ]
+        return intervals
+
+    # ------------------------------------------------------------------
+    # recomputation
+    # ------------------------------------------------------------------
+    def _recompute_partners(self, partners, source="manual", now=None):
+        now = now or fields.Datetime.now().replace(microsecond=0)
+        today = fields.Date.context_today(self, now)
+        self.env.flush_all()
+        current = self._fetch_current(partners.ids)
+        default_company = self.env.company
+        by_company = {}
+        for partner_id, row in current.items():
+            company = row[0] or default_company.id
+            by_company.setdefault(company, []).append(partner_id)
+        for company_id, ids in by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            self._recompute_company_batch(company, ids, current, source, now, today)
+
+    def _recompute_company_batch(
+        self, company, partner_ids, current, source, now, today
+    ):
+        settings = company._tier_settings()
+        previous_start, start, end = self._window(company, today)
+        stats = self._fetch_stats(company, previous_start, start, end)
+        contacts = self._fetch_last_contacts(partner_ids)
+        overrides = self._fetch_overrides(partner_ids, today)
+        intervals = self._service_intervals(company)
+        results = tiering.classify_batch(
+            partner_ids, stats, (start.date(), end.date()), today, settings
+        )
+        changed_rows, history, changes_by_partner = [], [], {}
+        contact_index = (
+            1 + len(TIER_COLUMNS) + METRIC_COLUMNS.index("tier_last_contact_date")
+        )
+        tier_slice = slice(1, 1 + len(SCHEME_KEYS))
+        for partner_id in partner_ids:
+            result = results[partner_id]
+            stored = current[partner_id]
+            new = result.tiers
+            if partner_id in overrides:
+                new = {
+                    scheme: tiering.effective_value(
+                        new[scheme],
+                        *overrides[partner_id].get(scheme, (None, None)),
+                        today,
+                    )
+                    for scheme in SCHEME_KEYS
+                }
+            last_contact = max(
+                filter(None, (stored[contact_index], contacts.get(partner_id))),
+                default=None,
+            )
+            row = self._prepare_partner_row(result, new, last_contact, intervals)
+            if row == stored[1:]:
+                continue
+            changed_rows.append((partner_id, *row))
+            if row[: len(SCHEME_KEYS)] == stored[tier_slice]:
+                continue
+            old = dict(zip(SCHEME_KEYS, stored[tier_slice], strict=True))
+            changes = tiering.diff_tiers(old, new)
+            history.extend(
+                self._prepare_history_row(
+                    partner_id, change, result, source, company, now
+                )
+                for change in changes
+            )
+            changes_by_partner[partner_id] = changes
+        self._write_results(changed_rows, company, now)
+        self._write_history(history, now)
+        self._log_changes(changes_by_partner, now)
+
+    def _prepare_partner_row(self, result, tiers, last_contact, intervals):
+        """Values in the order of TIER_COLUMNS + METRIC_COLUMNS."""
+        metrics = result.metrics
+        interval = tiering.resolve_interval(
+            tiers["share"], tiers["value"], intervals["share"], intervals["value"]
+        )
+        # Rounded as stored, so that an unchanged customer compares equal.
+        return (
+            *(tiers[scheme] for scheme in SCHEME_KEYS),
+            round(metrics.amount, 2),
+            metrics.order_count,
+            metrics.active_months,
+            round(metrics.stability, 4),
+            round(metrics.growth * 100.0, 2) if metrics.growth is not None else 0.0,
+            round(metrics.margin, 2),
+            round(metrics.margin_percent, 2),
+            round(result.share * 100.0, 4),
+            metrics.first_order_date,
+            metrics.last_order_date,
+            last_contact,
+            interval or 0,
+        )
+
+    def _prepare_history_row(self, partner_id, change, result, source, company, now):
+        scheme, old_value, new_value = change
+        metrics = result.metrics
+        return (
+            partner_id,
+            now,
+            scheme,
+            old_value,
+            new_value,
+            source,
+            self.env.uid,
+            company.id,
+            metrics.amount,
+            metrics.order_count,
+            metrics.active_months,
+            metrics.stability,
+            (metrics.growth * 100.0) if metrics.growth is not None else 0.0,
+            metrics.margin,
+            result.share * 100.0,
+        )
+
+    def _write_results(self, rows, company, now):
+        """Bulk UPDATE of the customers whose tiers or figures changed, fed by
+        COPY into a temporary table."""
+        if rows:
+            columns = TIER_COLUMNS + METRIC_COLUMNS
+            cr = self.env.cr
+            cr.execute("DROP TABLE IF EXISTS customer_tier_rows")
+            cr.execute(
+                SQL(
+                    "CREATE TEMP TABLE customer_tier_rows (id int, %s) ON COMMIT DROP",
+                    SQL(", ").join(
+                        SQL("%s %s", SQL.identifier(name), SQL(COLUMN_TYPES[name]))
+                        for name in columns
+                    ),
+                )
+            )
+            self._copy("customer_tier_rows", ("id", *columns), rows)
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE res_partner AS p
+                    SET %s, tier_company_id = %s, tier_computed_at = %s
+                    FROM customer_tier_rows AS v WHERE p.id = v.id
+                    """,
+                    SQL(", ").join(
+                        SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
+                        for name in columns
+                    ),
+                    company.id,
+                    now,
+                )
+            )
+        self.env["res.partner"].invalidate_model(
+            list(
+                TIER_COLUMNS + METRIC_COLUMNS + ("tier_company_id", "tier_computed_at")
+            )
+        )
+
+    def _copy(self, table, columns, rows):
+        """COPY rows into a table: much faster than INSERT for the volumes of a
+        first run (four history rows per customer). Every value here is a
+        number, a date or a selection key, so the text format needs no escaping
+        beyond NULL."""
+        buffer = io.StringIO()
+        for row in rows:
+            buffer.write(
+                "\t".join("\\N" if value is None else str(value) for value in row)
+            )
+            buffer.write("\n")
+        buffer.seek(0)
+        self.env.cr._obj.copy_expert(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer
+        )
+
+    def _write_history(self, rows, now):
+        if not rows:
+            return
+        uid = self.env.uid
+        self._copy(
+            "customer_tier_history",
+            (
+                "partner_id",
+                "date",
+                "scheme",
+                "old_value",
+                "new_value",
+                "source",
+                "user_id",
+                "company_id",
+                "sales_amount",
+                "order_count",
+                "active_months",
+                "stability",
+                "growth",
+                "margin",
+                "share",
+                "create_uid",
+                "create_date",
+                "write_uid",
+                "write_date",
+            ),
+            [row + (uid, now, uid, now) for row in rows],
+        )
+        self.env["customer.tier.history"].invalidate_model()
+
+    def _log_changes(self, changes_by_partner, now):
+        """Notes in the customers' chatter, for real changes only.
+
+        A customer's first classification (no previous tier) is in the history
+        but not in the chatter. The notes are inserted in bulk rather than
+        through ``_message_log_batch``: sanitising our own generated HTML one
+        message at a time would cost more than the whole recomputation.
+        """
+        changes_by_partner = {
+            partner_id: changes
+            for partner_id, changes in changes_by_partner.items()
+            if any(old for _scheme, old, _new in changes)
+        }
+        if not changes_by_partner:
+            return
+        History = self.env["customer.tier.history"]
+        schemes = dict(History._fields["scheme"]._description_selection(self.env))
+        labels = dict(History._fields["new_value"]._description_selection(self.env))
+        title = escape(self.env._("Customer tiers changed"))
+        rows = []
+        author = self.env.user.partner_id.id
+        subtype = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        for partner_id, changes in changes_by_partner.items():
+            items = Markup("").join(
+                Markup("<li>%s: %s → %s</li>")
+                % (
+                    schemes[scheme],
+                    labels.get(old, "—") if old else "—",
+                    labels.get(new, "—") if new else "—",
+                )
+                for scheme, old, new in changes
+            )
+            body = Markup("<p>%s</p><ul>%s</ul>") % (title, items)
+            rows.append(
+                (
+                    "res.partner",
+                    partner_id,
+                    str(body),
+                    author,
+                    subtype,
+                    now,
+                    self.env.uid,
+                )
+            )
+        execute_values(
+            self.env.cr._obj,
+            """
+            INSERT INTO mail_message (model, res_id, body, author_id, subtype_id, date,
+                                      create_uid, message_type, is_internal,
+                                      create_date, write_uid, write_date)
+            SELECT v.model, v.res_id, v.body, v.author_id, v.subtype_id, v.date,
+                   v.uid, 'notification', true, v.date, v.uid, v.date
+            FROM (VALUES %s) AS v(model, res_id, body, author_id, subtype_id, date, uid)
+            """,
+            rows,
+            template="(%s, %s, %s, %s::int, %s::int, %s::timestamp, %s::int)",
+            page_size=10000,
+        )
+        self.env["mail.message"].invalidate_model()
+        self.env["res.partner"].invalidate_model(["message_ids"])
+
+    # ------------------------------------------------------------------
+    # service standards
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_visit_due(self):
+        """One open 'Visit due' activity per overdue customer, never two."""
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("customer_tiering.mail_activity_type_visit_due")
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, p.user_id FROM res_partner p
+                WHERE %s AND p.user_id IS NOT NULL AND p.tier_visit_interval > 0
+                  AND (p.tier_last_contact_date IS NULL
+                       OR p.tier_last_contact_date + p.tier_visit_interval < %s)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM mail_activity a
+                      WHERE a.res_model = 'res.partner' AND a.res_id = p.id
+                        AND a.activity_type_id = %s AND a.active
+                  )
+                """,
+                self._eligible_sql(),
+                today,
+                activity_type.id,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return 0
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner_id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user_id,
+                    "date_deadline": today,
+                    "summary": self.env._("Visit due under the service standard"),
+                }
+                for partner_id, user_id in rows
+            ]
+        )
+        return len(rows)

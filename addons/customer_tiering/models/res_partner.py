@@ -1,0 +1,147 @@
+from odoo import api, fields, models
+
+from .customer_tier_override import (
+    LIFECYCLE_STAGES,
+    PARETO_GRADES,
+    SHARE_TIERS,
+    VALUE_TIERS,
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    tier_value = fields.Selection(
+        VALUE_TIERS, string="Value Tier", index=True, copy=False
+    )
+    tier_share = fields.Selection(
+        SHARE_TIERS, string="Share Tier", index=True, copy=False
+    )
+    tier_pareto = fields.Selection(
+        PARETO_GRADES, string="Pareto Grade", index=True, copy=False
+    )
+    tier_lifecycle = fields.Selection(
+        LIFECYCLE_STAGES, string="Lifecycle", index=True, copy=False
+    )
+    tier_company_id = fields.Many2one(
+        "res.company", string="Tiers Computed For", copy=False, readonly=True
+    )
+    tier_currency_id = fields.Many2one(
+        related="tier_company_id.currency_id", string="Tier Currency"
+    )
+    tier_sales_amount = fields.Monetary(
+        string="Sales in Window", currency_field="tier_currency_id", copy=False
+    )
+    tier_order_count = fields.Integer(string="Orders in Window", copy=False)
+    tier_active_months = fields.Integer(string="Months With Orders", copy=False)
+    tier_stability = fields.Float(
+        string="Stability",
+        digits=(3, 2),
+        copy=False,
+        help="1 minus the coefficient of variation of the sales per month-long "
+        "period of the window (periods without orders count as 0): 1 is perfectly "
+        "even buying, 0 is erratic or no buying.",
+    )
+    tier_growth = fields.Float(
+        string="Growth (%)",
+        digits=(16, 1),
+        copy=False,
+        help="Sales in the window against the previous window of the same length.",
+    )
+    tier_margin = fields.Monetary(
+        string="Margin in Window", currency_field="tier_currency_id", copy=False
+    )
+    tier_margin_percent = fields.Float(string="Margin (%)", digits=(16, 1), copy=False)
+    tier_share_percent = fields.Float(
+        string="Share of Sales (%)", digits=(5, 2), copy=False
+    )
+    tier_first_order_date = fields.Date(string="First Order", copy=False)
+    tier_last_order_date = fields.Date(string="Last Order", copy=False)
+    tier_computed_at = fields.Datetime(
+        string="Tiers Updated On",
+        copy=False,
+        help="Last time the recomputation changed this customer's tiers or figures.",
+    )
+    tier_last_contact_date = fields.Date(
+        string="Last Contact",
+        copy=False,
+        help="Last visit or contact with this customer; visit reports and logged "
+        "messages move it forward.",
+    )
+    tier_visit_interval = fields.Integer(
+        string="Visit Every (days)",
+        copy=False,
+        help="Service standard of the customer's tiers; 0 means no standard.",
+    )
+    tier_visit_due = fields.Boolean(
+        string="Visit Due",
+        compute="_compute_tier_visit_due",
+        search="_search_tier_visit_due",
+        help="An open 'Visit due' activity waits on this customer.",
+    )
+    tier_history_ids = fields.One2many("customer.tier.history", "partner_id")
+    tier_override_ids = fields.One2many(
+        "customer.tier.override", "partner_id", string="Tier Overrides"
+    )
+
+    def _visit_due_activity_domain(self):
+        activity_type = self.env.ref(
+            "customer_tiering.mail_activity_type_visit_due", raise_if_not_found=False
+        )
+        return [
+            ("res_model", "=", "res.partner"),
+            ("activity_type_id", "=", activity_type.id if activity_type else False),
+        ]
+
+    def _compute_tier_visit_due(self):
+        activities = self.env["mail.activity"].search_read(
+            self._visit_due_activity_domain() + [("res_id", "in", self.ids)], ["res_id"]
+        )
+        due = {activity["res_id"] for activity in activities}
+        for partner in self:
+            partner.tier_visit_due = partner.id in due
+
+    def _search_tier_visit_due(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(operator)
+        activities = self.env["mail.activity"].search_read(
+            self._visit_due_activity_domain(), ["res_id"]
+        )
+        ids = list({activity["res_id"] for activity in activities})
+        return [("id", "in" if (operator == "=") == value else "not in", ids)]
+
+    def _recompute_tiers(self, source="manual"):
+        """Recompute these customers now (their commercial partners, in fact)."""
+        partners = self.commercial_partner_id
+        if partners:
+            self.env["customer.tier.engine"]._recompute_partners(
+                partners, source=source
+            )
+        return True
+
+    def action_recompute_tiers(self):
+        self.ensure_one()
+        self._recompute_tiers(source="manual")
+        return True
+
+    def action_open_tier_overrides(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Tier Overrides"),
+            "res_model": "customer.tier.override",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.commercial_partner_id.id)],
+            "context": {
+                "default_partner_id": self.commercial_partner_id.id,
+                "active_test": False,
+            },
+        }
+
+    @api.model
+    def _cron_recompute_tiers(self, batch_size=None):
+        return self.env["customer.tier.engine"]._cron_recompute(batch_size=batch_size)
+
+    @api.model
+    def _cron_visit_due(self):
+        return self.env["customer.tier.engine"]._cron_visit_due()

@@ -1,0 +1,98 @@
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
+from odoo.tests import TransactionCase, new_test_user
+
+
+class TieringCase(TransactionCase):
+    """A company of its own, so that shares and grades only see our orders."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.usd = cls.env.ref("base.USD")
+        cls.company = cls.env["res.company"].create(
+            {"name": "Tiering Test Co", "currency_id": cls.usd.id}
+        )
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context,
+                allowed_company_ids=[cls.company.id],
+                tracking_disable=True,
+            )
+        )
+        cls.env.user.company_ids |= cls.company
+        cls.env.user.company_id = cls.company
+        cls.salesperson = new_test_user(
+            cls.env,
+            login="tier_salesperson",
+            groups="sales_team.group_sale_salesman",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.other_salesperson = new_test_user(
+            cls.env,
+            login="tier_other_salesperson",
+            groups="sales_team.group_sale_salesman",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="tier_manager",
+            groups="sales_team.group_sale_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Tiering Widget", "list_price": 100.0, "standard_price": 60.0}
+        )
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+
+    @classmethod
+    def _customer(cls, name, user=None):
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "company_id": cls.company.id,
+                "user_id": (user or cls.salesperson).id,
+            }
+        )
+
+    @classmethod
+    def _order(cls, partner, amount, days_ago, pricelist=None):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "company_id": cls.company.id,
+                "pricelist_id": pricelist.id if pricelist else False,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": cls.product.id,
+                            "product_uom_qty": 1,
+                            "price_unit": amount,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        order.date_order = datetime.combine(
+            cls.today - timedelta(days=days_ago), datetime.min.time()
+        ) + timedelta(hours=10)
+        return order
+
+    @classmethod
+    def _monthly_orders(cls, partner, amount, months):
+        """One order in each of the last ``months`` calendar months."""
+        for month in range(months):
+            day = cls.today - relativedelta(months=month)
+            cls._order(partner, amount, (cls.today - day).days)
+
+    def _recompute(self, partners, source="cron"):
+        self.env["customer.tier.engine"]._recompute_partners(partners, source=source)
