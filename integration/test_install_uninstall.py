@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = os.environ.get("SALESPOL_ADDONS", "").split(",")
 SOURCE_DB = os.environ.get("SALESPOL_SOURCE_DB")
-SCRATCH_DB = "salespol_scratch_uninstall"
+SCRATCH_DB = f"salespol_scratch_{os.getpid()}"
 
 pytestmark = pytest.mark.skipif(
     not SOURCE_DB or not os.environ.get("ODOO_CONF"),
