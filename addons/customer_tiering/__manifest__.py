@@ -17,6 +17,7 @@
         "views/customer_tier_override_views.xml",
         "views/customer_tier_history_views.xml",
         "views/customer_tier_service_standard_views.xml",
+        "views/customer_key_person_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",

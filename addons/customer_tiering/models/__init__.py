@@ -2,6 +2,9 @@ from . import customer_tier_override
 from . import customer_tier_history
 from . import customer_tier_service_standard
 from . import customer_tier_engine
+from . import customer_key_person
+from . import customer_key_person_holder
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_users

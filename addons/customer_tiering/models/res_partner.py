@@ -80,6 +80,7 @@ class ResPartner(models.Model):
         help="An open 'Visit due' activity waits on this customer.",
     )
     tier_history_ids = fields.One2many("customer.tier.history", "partner_id")
+    key_person_ids = fields.One2many("customer.key.person", "partner_id")
     tier_override_ids = fields.One2many(
         "customer.tier.override", "partner_id", string="Tier Overrides"
     )

@@ -1,2 +1,3 @@
 from . import test_settings
 from . import test_tiering
+from . import test_key_person

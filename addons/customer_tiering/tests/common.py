@@ -25,31 +25,27 @@ class TieringCase(TransactionCase):
         )
         cls.env.user.company_ids |= cls.company
         cls.env.user.company_id = cls.company
-        cls.salesperson = new_test_user(
-            cls.env,
-            login="tier_salesperson",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.salesperson = cls._user(
+            "tier_salesperson", "sales_team.group_sale_salesman"
         )
-        cls.other_salesperson = new_test_user(
-            cls.env,
-            login="tier_other_salesperson",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.other_salesperson = cls._user(
+            "tier_other_salesperson", "sales_team.group_sale_salesman"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="tier_manager",
-            groups="sales_team.group_sale_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.manager = cls._user("tier_manager", "sales_team.group_sale_manager")
         cls.product = cls.env["product.product"].create(
             {"name": "Tiering Widget", "list_price": 100.0, "standard_price": 60.0}
         )
         cls.today = fields.Date.context_today(cls.env["res.partner"])
+
+    @classmethod
+    def _user(cls, login, groups):
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
 
     @classmethod
     def _customer(cls, name, user=None):

@@ -275,3 +275,13 @@ class TestTieringSettings(TieringCase):
         form.record.execute()
         cron = self.env.ref("customer_tiering.ir_cron_recompute_tiers")
         self.assertEqual((cron.interval_number, cron.interval_type), (6, "hours"))
+
+    def test_recompute_now_triggers_the_scheduled_action(self):
+        cron = self.env.ref("customer_tiering.ir_cron_recompute_tiers")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        action = self.env["res.config.settings"].create({}).action_recompute_tiers_now()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            triggers + 1,
+        )
