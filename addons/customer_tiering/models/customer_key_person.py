@@ -210,7 +210,9 @@ class CustomerKeyPerson(models.Model):
                 ["res_id", "user_id"],
             )
         )
-        open_pairs = {(row["res_id"], row["user_id"][0]) for row in existing}
+        open_pairs = {
+            (row["res_id"], row["user_id"][0]) for row in existing if row["user_id"]
+        }
         model_id = self.env["ir.model"]._get_id(self._name)
         values = []
         for person in self.sudo():
