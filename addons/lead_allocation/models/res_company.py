@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..services import classing
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -24,6 +26,76 @@ class ResCompany(models.Model):
         help="Leads whose expected revenue reaches this amount are class C; "
         "below it they are class D.",
     )
+    lead_allocation_eligibility = fields.Char(
+        string="Eligibility Matrix",
+        default=classing.DEFAULT_ELIGIBILITY_TEXT,
+        required=True,
+        help="Salesperson levels that may receive each lead class, by level "
+        "code, e.g. A:senior;B:senior,intermediate;C:intermediate,junior;D:junior.",
+    )
+    lead_allocate_on_create = fields.Boolean(
+        string="Allocate on Creation",
+        help="Allocate a new lead of a fair-allocation team as soon as it is "
+        "created, rather than at the next scheduled run.",
+    )
+
+    pool_idle_days = fields.Integer(string="No Sales Action For (days)", default=60)
+    pool_cycle_days = fields.Integer(string="Lead Not Won Within (days)", default=365)
+    pool_no_order_days = fields.Integer(
+        string="Customer Without Order For (days)", default=365
+    )
+    pool_reminder_days = fields.Integer(
+        string="Remind the Owner (days before)", default=7
+    )
+    pool_max_open_leads = fields.Integer(
+        string="Maximum Open Leads per Salesperson", help="0 means no limit."
+    )
+    pool_max_claims_per_day = fields.Integer(
+        string="Maximum Claims per Day", help="0 means no limit."
+    )
+    pool_claim_cooldown_days = fields.Integer(
+        string="Claim-Back Cool-Down (days)", default=30
+    )
+    pool_claim_auto_approve = fields.Boolean(string="Approve Claims Automatically")
+
+    @api.constrains(
+        "pool_idle_days",
+        "pool_cycle_days",
+        "pool_no_order_days",
+        "pool_reminder_days",
+        "pool_max_open_leads",
+        "pool_max_claims_per_day",
+        "pool_claim_cooldown_days",
+    )
+    def _check_pool_settings(self):
+        positive = ("pool_idle_days", "pool_cycle_days", "pool_no_order_days")
+        not_negative = (
+            "pool_reminder_days",
+            "pool_max_open_leads",
+            "pool_max_claims_per_day",
+            "pool_claim_cooldown_days",
+        )
+        for company in self:
+            for name in positive:
+                if company[name] <= 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s: enter a number of days greater than 0.",
+                            field=self._fields[name].get_description(self.env)[
+                                "string"
+                            ],
+                        )
+                    )
+            for name in not_negative:
+                if company[name] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s: enter 0 or a positive number.",
+                            field=self._fields[name].get_description(self.env)[
+                                "string"
+                            ],
+                        )
+                    )
 
     @api.constrains(
         "lead_class_a_threshold", "lead_class_b_threshold", "lead_class_c_threshold"
@@ -48,3 +120,38 @@ class ResCompany(models.Model):
                         "threshold."
                     )
                 )
+
+    @api.constrains("lead_allocation_eligibility")
+    def _check_lead_allocation_eligibility(self):
+        codes = self.env["crm.salesperson.level"].sudo()._codes()
+        for company in self:
+            problems = classing.validate_eligibility(
+                company.lead_allocation_eligibility, levels=codes
+            )
+            if problems:
+                problem = problems[0]
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: %(problem)s",
+                        field=self._fields["lead_allocation_eligibility"].string,
+                        problem=self.env._(problem.message, **problem.params),  # pylint: disable=translation-required
+                    )
+                )
+
+    def _lead_class_thresholds(self):
+        self.ensure_one()
+        return (
+            self.lead_class_a_threshold,
+            self.lead_class_b_threshold,
+            self.lead_class_c_threshold,
+        )
+
+    def _lead_eligibility_matrix(self):
+        """``{class: frozenset of level codes}``; the constraint keeps the text
+        valid, so a parse error here is a bug, not a user mistake."""
+        self.ensure_one()
+        codes = self.env["crm.salesperson.level"].sudo()._codes()
+        return classing.parse_eligibility(
+            self.lead_allocation_eligibility or classing.DEFAULT_ELIGIBILITY_TEXT,
+            levels=codes,
+        )

@@ -1,9 +1,54 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..services import classing
+
+CRON_XMLID = "lead_allocation.ir_cron_allocate_leads"
+LEVEL_FIELDS = {
+    lead_class: f"lead_class_{lead_class.lower()}_level_ids"
+    for lead_class in classing.CLASSES
+}
+
+
+def _level_field(lead_class):
+    return fields.Many2many(
+        "crm.salesperson.level",
+        relation=f"res_config_settings_lead_class_{lead_class.lower()}_level_rel",
+        column1="settings_id",
+        column2="level_id",
+        string=f"Class {lead_class} Levels",
+        compute=f"_compute_lead_class_{lead_class.lower()}_level_ids",
+        inverse="_inverse_lead_class_level_ids",
+        readonly=False,
+        help=f"Salesperson levels that may receive class {lead_class} leads.",
+    )
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    pool_idle_days = fields.Integer(related="company_id.pool_idle_days", readonly=False)
+    pool_cycle_days = fields.Integer(
+        related="company_id.pool_cycle_days", readonly=False
+    )
+    pool_no_order_days = fields.Integer(
+        related="company_id.pool_no_order_days", readonly=False
+    )
+    pool_reminder_days = fields.Integer(
+        related="company_id.pool_reminder_days", readonly=False
+    )
+    pool_max_open_leads = fields.Integer(
+        related="company_id.pool_max_open_leads", readonly=False
+    )
+    pool_max_claims_per_day = fields.Integer(
+        related="company_id.pool_max_claims_per_day", readonly=False
+    )
+    pool_claim_cooldown_days = fields.Integer(
+        related="company_id.pool_claim_cooldown_days", readonly=False
+    )
+    pool_claim_auto_approve = fields.Boolean(
+        related="company_id.pool_claim_auto_approve", readonly=False
+    )
     lead_class_a_threshold = fields.Monetary(
         related="company_id.lead_class_a_threshold", readonly=False
     )
@@ -13,3 +58,118 @@ class ResConfigSettings(models.TransientModel):
     lead_class_c_threshold = fields.Monetary(
         related="company_id.lead_class_c_threshold", readonly=False
     )
+    lead_class_a_level_ids = _level_field("A")
+    lead_class_b_level_ids = _level_field("B")
+    lead_class_c_level_ids = _level_field("C")
+    lead_class_d_level_ids = _level_field("D")
+    lead_allocate_on_create = fields.Boolean(
+        related="company_id.lead_allocate_on_create", readonly=False
+    )
+    lead_allocation_interval_number = fields.Integer(
+        string="Allocate Every",
+        compute="_compute_lead_allocation_interval",
+        inverse="_inverse_lead_allocation_interval",
+        readonly=False,
+    )
+    lead_allocation_interval_type = fields.Selection(
+        [("minutes", "Minutes"), ("hours", "Hours"), ("days", "Days")],
+        string="Allocation Unit",
+        compute="_compute_lead_allocation_interval",
+        inverse="_inverse_lead_allocation_interval",
+        readonly=False,
+    )
+
+    # ------------------------------------------------------------------
+    # eligibility matrix
+    # ------------------------------------------------------------------
+    # One compute method per class: Odoo protects every field of a compute
+    # method from recomputation while one of them is written, which would
+    # leave the classes not written empty when the inverse reads them.
+    def _compute_lead_class_levels(self, lead_class):
+        field_name = LEVEL_FIELDS[lead_class]
+        levels = self.env["crm.salesperson.level"].search([])
+        for settings in self:
+            codes = settings.company_id._lead_eligibility_matrix().get(
+                lead_class, frozenset()
+            )
+            settings[field_name] = levels.filtered(
+                lambda level, codes=codes: level.code in codes
+            )
+
+    @api.depends("company_id")
+    def _compute_lead_class_a_level_ids(self):
+        self._compute_lead_class_levels("A")
+
+    @api.depends("company_id")
+    def _compute_lead_class_b_level_ids(self):
+        self._compute_lead_class_levels("B")
+
+    @api.depends("company_id")
+    def _compute_lead_class_c_level_ids(self):
+        self._compute_lead_class_levels("C")
+
+    @api.depends("company_id")
+    def _compute_lead_class_d_level_ids(self):
+        self._compute_lead_class_levels("D")
+
+    def _inverse_lead_class_level_ids(self):
+        all_levels = self.env["crm.salesperson.level"].with_context(active_test=False)
+        codes = all_levels._codes()
+        for settings in self:
+            company = settings.company_id
+            old = company._lead_eligibility_matrix()
+            # archived levels are not shown, so saving must not drop them
+            archived = set(codes) - set(all_levels.search([]).mapped("code"))
+            matrix = {}
+            for lead_class, field_name in LEVEL_FIELDS.items():
+                levels = settings[field_name]
+                if not levels:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s: choose at least one salesperson level "
+                            "that may receive class %(lead_class)s leads.",
+                            field=self._fields[field_name].get_description(self.env)[
+                                "string"
+                            ],
+                            lead_class=lead_class,
+                        )
+                    )
+                matrix[lead_class] = frozenset(levels.mapped("code")) | (
+                    old.get(lead_class, frozenset()) & archived
+                )
+            text = classing.format_eligibility(matrix, levels=codes)
+            if company.lead_allocation_eligibility != text:
+                company.lead_allocation_eligibility = text
+
+    # ------------------------------------------------------------------
+    # scheduled action
+    # ------------------------------------------------------------------
+    def _lead_allocation_cron(self):
+        return self.env.ref(CRON_XMLID, raise_if_not_found=False)
+
+    @api.depends("company_id")
+    def _compute_lead_allocation_interval(self):
+        cron = self._lead_allocation_cron()
+        for settings in self:
+            settings.lead_allocation_interval_number = (
+                cron.sudo().interval_number if cron else 1
+            )
+            settings.lead_allocation_interval_type = (
+                cron.sudo().interval_type if cron else "hours"
+            )
+
+    def _inverse_lead_allocation_interval(self):
+        cron = self._lead_allocation_cron()
+        for settings in self:
+            if not cron:
+                continue
+            if settings.lead_allocation_interval_number <= 0:
+                raise ValidationError(
+                    self.env._("Allocate Every: enter a number greater than 0.")
+                )
+            cron.sudo().write(
+                {
+                    "interval_number": settings.lead_allocation_interval_number,
+                    "interval_type": settings.lead_allocation_interval_type or "hours",
+                }
+            )

@@ -1,0 +1,147 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..services import classing
+from .res_partner import check_owner_change, check_owner_on_create
+
+LEAD_CLASSES = [(lead_class, lead_class) for lead_class in classing.CLASSES]
+
+
+class CrmLead(models.Model):
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.pool.mixin"]
+
+    lead_class = fields.Selection(
+        LEAD_CLASSES,
+        compute="_compute_lead_class",
+        store=True,
+        index=True,
+        help="Class by expected revenue, in company currency, against the "
+        "company's class thresholds.",
+    )
+    judged_class = fields.Selection(
+        LEAD_CLASSES,
+        copy=False,
+        tracking=True,
+        help="Class an intake agent gives the lead at intake; when set, it "
+        "decides the allocation instead of the class by expected revenue.",
+    )
+    judged_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    judged_date = fields.Datetime(string="Judged On", readonly=True, copy=False)
+    allocation_class = fields.Selection(
+        LEAD_CLASSES,
+        compute="_compute_allocation_class",
+        store=True,
+        index=True,
+        help="The judged class when an intake agent set one, otherwise the "
+        "class by expected revenue: the class the allocation uses.",
+    )
+    allocation_block_reason = fields.Char(
+        string="Waiting Because",
+        readonly=True,
+        copy=False,
+        help="Why the last fair allocation run could not give the lead a salesperson.",
+    )
+
+    @api.depends(
+        "expected_revenue",
+        "company_id",
+        "company_id.currency_id",
+        "company_id.lead_class_a_threshold",
+        "company_id.lead_class_b_threshold",
+        "company_id.lead_class_c_threshold",
+    )
+    def _compute_lead_class(self):
+        today = fields.Date.context_today(self)
+        for lead in self:
+            company = lead.company_id or self.env.company
+            revenue = lead.expected_revenue
+            # Odoo keeps the expected revenue in the lead's company currency;
+            # convert should the thresholds' company ever use another one.
+            currency = lead.company_currency or company.currency_id
+            if revenue and currency != company.currency_id:
+                revenue = currency._convert(
+                    revenue, company.currency_id, company, today
+                )
+            lead.lead_class = classing.lead_class(
+                revenue, company._lead_class_thresholds()
+            )
+
+    @api.depends("judged_class", "lead_class")
+    def _compute_allocation_class(self):
+        for lead in self:
+            lead.allocation_class = lead.judged_class or lead.lead_class
+
+    # ------------------------------------------------------------------
+    # judged class
+    # ------------------------------------------------------------------
+    def _check_may_judge(self):
+        if self.env.su or self.env.user.has_group("lead_allocation.group_intake_agent"):
+            return
+        raise UserError(
+            self.env._(
+                "%(field)s: only intake agents and sales managers may judge a "
+                "lead's class; leave it empty or ask an intake agent.",
+                field=self._fields["judged_class"].get_description(self.env)["string"],
+            )
+        )
+
+    def _judged_values(self, judged_class):
+        if not judged_class:
+            return {"judged_by_id": False, "judged_date": False}
+        return {"judged_by_id": self.env.uid, "judged_date": fields.Datetime.now()}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_owner_on_create(self, vals_list)
+        for vals in vals_list:
+            if vals.get("judged_class"):
+                self._check_may_judge()
+                vals.update(self._judged_values(vals["judged_class"]))
+        leads = super().create(vals_list)
+        if not self.env.context.get("lead_allocation_no_auto"):
+            leads._allocate_on_create()
+        return leads
+
+    def write(self, vals):
+        check_owner_change(self, vals)
+        if vals.get("user_id"):
+            vals = dict(vals, allocation_block_reason=False)
+        if "judged_class" not in vals:
+            return super().write(vals)
+        judged = vals["judged_class"] or False
+        changed = self.filtered(lambda lead: lead.judged_class != judged)
+        if not changed:
+            return super().write(vals)
+        self._check_may_judge()
+        result = super(CrmLead, changed).write(
+            dict(vals, **self._judged_values(judged))
+        )
+        if self - changed:
+            super(CrmLead, self - changed).write(vals)
+        return result
+
+    # ------------------------------------------------------------------
+    # allocation
+    # ------------------------------------------------------------------
+    def _allocate_on_create(self):
+        """New leads of fair-allocation teams whose company allocates on
+        creation are allocated straight away."""
+        candidates = self.filtered(
+            lambda lead: (
+                not lead.user_id
+                and lead.active
+                and lead.team_id.use_fair_allocation
+                and (
+                    lead.team_id.company_id or lead.company_id or self.env.company
+                ).lead_allocate_on_create
+            )
+        )
+        if candidates:
+            self.env["crm.lead.allocation.engine"].sudo()._allocate(candidates)
+
+    def action_allocate_now(self):
+        """Allocates the selected leads that wait for a salesperson."""
+        self.env["crm.team"]._check_allocation_manager()
+        engine = self.env["crm.lead.allocation.engine"]
+        return engine._notify(engine._allocate(self))

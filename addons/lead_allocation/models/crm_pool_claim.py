@@ -1,0 +1,273 @@
+from psycopg2.errors import LockNotAvailable
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, mute_logger
+
+from ..services import claims
+
+OWNER_CONTEXT = "lead_allocation_owner_change"
+
+
+class CrmPoolClaim(models.Model):
+    """A salesperson's request to take a lead or a customer from the pool."""
+
+    _name = "crm.pool.claim"
+    _description = "Pool Claim"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    lead_id = fields.Many2one("crm.lead", index=True, ondelete="cascade", tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, ondelete="cascade", tracking=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Claimant",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
+    reason = fields.Text(required=True)
+    state = fields.Selection(
+        [
+            ("requested", "Requested"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="requested",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    decided_by_id = fields.Many2one("res.users", readonly=True)
+    decided_on = fields.Datetime(readonly=True)
+    decision_note = fields.Text()
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+
+    @api.depends("lead_id", "partner_id", "user_id")
+    def _compute_name(self):
+        for claim in self:
+            record = claim.lead_id or claim.partner_id
+            claim.name = self.env._(
+                "%(user)s claims %(record)s",
+                user=claim.user_id.name or "",
+                record=record.display_name or "",
+            )
+
+    @api.constrains("lead_id", "partner_id")
+    def _check_one_record(self):
+        for claim in self:
+            if bool(claim.lead_id) == bool(claim.partner_id):
+                raise ValidationError(
+                    self.env._(
+                        "Lead / Customer: a claim is for one lead or one customer."
+                    )
+                )
+
+    def _record(self):
+        self.ensure_one()
+        return self.lead_id or self.partner_id
+
+    # ------------------------------------------------------------------
+    # request
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        claims_ = super().create(vals_list)
+        for claim in claims_:
+            claim._check_claimable()
+        auto = claims_.filtered(lambda c: c.company_id.pool_claim_auto_approve)
+        for claim in auto:
+            claim.sudo().with_context(pool_claim_auto=True).action_approve()
+        return claims_
+
+    def _check_claimable(self):
+        self.ensure_one()
+        record = self._record()
+        if record.user_id:
+            raise UserError(
+                self.env._(
+                    "%(record)s is not in the pool: it belongs to a salesperson. "
+                    "Ask for a transfer instead.",
+                    record=record.display_name,
+                )
+            )
+        company = self.company_id
+        today = fields.Date.context_today(self)
+        problems = claims.check_claim(
+            today=today,
+            open_leads=self.env["crm.lead"]
+            .sudo()
+            .search_count(
+                [
+                    ("user_id", "=", self.user_id.id),
+                    ("active", "=", True),
+                    ("probability", "<", 100),
+                ]
+            ),
+            max_open_leads=company.pool_max_open_leads,
+            claims_today=self.sudo().search_count(
+                [
+                    ("user_id", "=", self.user_id.id),
+                    ("id", "!=", self.id),
+                    ("create_date", ">=", fields.Datetime.to_datetime(today)),
+                ]
+            ),
+            max_claims_per_day=company.pool_max_claims_per_day,
+            released_on=self._last_release_date(),
+            cooldown_days=company.pool_claim_cooldown_days,
+        )
+        if problems:
+            raise UserError(
+                "\n".join(
+                    self.env._(problem.message, **problem.params)  # pylint: disable=translation-required
+                    for problem in problems
+                )
+            )
+
+    def _last_release_date(self):
+        release = (
+            self.env["crm.pool.release"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "=", self.user_id.id),
+                    (
+                        "lead_id" if self.lead_id else "partner_id",
+                        "=",
+                        self._record().id,
+                    ),
+                ],
+                limit=1,
+            )
+        )
+        return release.date.date() if release else None
+
+    # ------------------------------------------------------------------
+    # decision
+    # ------------------------------------------------------------------
+    def _lock_record(self):
+        """Row lock on the claimed record: of two simultaneous approvals of the
+        same record, the second fails at once with a clear message."""
+        record = self._record()
+        try:
+            # A savepoint keeps the transaction usable to report the failure.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT user_id FROM %s WHERE id = %s FOR UPDATE NOWAIT",
+                        SQL.identifier(record._table),
+                        record.id,
+                    )
+                )
+                owner_id = self.env.cr.fetchone()[0]
+        except LockNotAvailable as error:
+            raise UserError(
+                self.env._(
+                    "%(record)s is being given to someone else right now; "
+                    "refresh and try again.",
+                    record=record.display_name,
+                )
+            ) from error
+        if owner_id:
+            owner = self.env["res.users"].sudo().browse(owner_id)
+            raise UserError(
+                self.env._(
+                    "%(record)s was already taken by %(owner)s.",
+                    record=record.display_name,
+                    owner=owner.name,
+                )
+            )
+
+    def _check_manager(self):
+        if not (
+            self.env.context.get("pool_claim_auto")
+            or self.env.user.has_group("sales_team.group_sale_manager")
+        ):
+            raise UserError(self.env._("Only a sales manager can decide on a claim."))
+
+    def action_approve(self):
+        self._check_manager()
+        for claim in self:
+            if claim.state != "requested":
+                raise UserError(self.env._("Only a requested claim can be approved."))
+            claim._lock_record()
+            record = claim._record()
+            record.sudo().with_context(**{OWNER_CONTEXT: True}).write(
+                claim._prepare_owner_vals()
+            )
+            claim.write(
+                {
+                    "state": "approved",
+                    "decided_by_id": self.env.user.id,
+                    "decided_on": fields.Datetime.now(),
+                }
+            )
+            claim._after_approval()
+            others = self.search(
+                [
+                    ("id", "!=", claim.id),
+                    ("state", "=", "requested"),
+                    ("lead_id" if claim.lead_id else "partner_id", "=", record.id),
+                ]
+            )
+            others.write(
+                {
+                    "state": "rejected",
+                    "decided_by_id": self.env.user.id,
+                    "decided_on": fields.Datetime.now(),
+                    "decision_note": self.env._("Taken by another claim."),
+                }
+            )
+        return True
+
+    def _prepare_owner_vals(self):
+        """Hook: values written on the claimed record."""
+        self.ensure_one()
+        return {"user_id": self.user_id.id}
+
+    def _after_approval(self):
+        """Hook: log the allocation of an approved lead claim."""
+        self.ensure_one()
+        if self.lead_id:
+            self.env["crm.lead.allocation.log"].sudo().create(
+                {
+                    "lead_id": self.lead_id.id,
+                    "user_id": self.user_id.id,
+                    "team_id": self.lead_id.team_id.id,
+                    "actor": "claim",
+                    "lead_class": self.lead_id.allocation_class,
+                    "reason": self.env._(
+                        "Claim approved: %(reason)s", reason=self.reason
+                    ),
+                }
+            )
+
+    def action_reject(self):
+        self._check_manager()
+        for claim in self:
+            if claim.state != "requested":
+                raise UserError(self.env._("Only a requested claim can be rejected."))
+        self.write(
+            {
+                "state": "rejected",
+                "decided_by_id": self.env.user.id,
+                "decided_on": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_cancel(self):
+        for claim in self:
+            if claim.state != "requested" or claim.user_id != self.env.user:
+                raise UserError(
+                    self.env._("Only the claimant can cancel a requested claim.")
+                )
+        self.write({"state": "cancelled"})
+        return True

@@ -1,0 +1,294 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..services import pool
+from .crm_pool_claim import OWNER_CONTEXT
+
+DEFAULT_BATCH = 2000
+
+
+class CrmPoolEngine(models.AbstractModel):
+    """Ownership cycles: when owned leads and customers go back to the pool.
+
+    Every run first refreshes, for every owned record, the date and reason
+    it will go back (what the "Due for Recycling" view shows: a dry run),
+    then releases the records due, one batch per call. Released records have
+    no owner any more, so a re-run never recycles or logs them twice.
+    """
+
+    _name = "crm.pool.engine"
+    _description = "Public Pool Engine"
+
+    # ------------------------------------------------------------------
+    # entry points
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_recycle(self, batch_size=DEFAULT_BATCH):
+        today = fields.Date.context_today(self)
+        self._refresh_due_dates(today)
+        self._send_reminders(today)
+        remaining = 0
+        done = 0
+        for model in ("crm.lead", "res.partner"):
+            due = self.env[model].search(
+                [("user_id", "!=", False), ("pool_due_date", "<=", today)],
+                order="pool_due_date, id",
+            )
+            batch = due[: max(batch_size - done, 0)]
+            self._release(batch)
+            done += len(batch)
+            remaining += len(due) - len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return remaining
+
+    @api.model
+    def action_refresh_due_dates(self):
+        """The dry run: who would go back to the pool, and why, with nothing
+        released."""
+        self._refresh_due_dates(fields.Date.context_today(self))
+        return True
+
+    # ------------------------------------------------------------------
+    # rules
+    # ------------------------------------------------------------------
+    def _rules(self, company, kind):
+        overrides = (
+            self.env["crm.pool.cycle.rule"]
+            .sudo()
+            .search([("kind", "=", kind), ("company_id", "in", (company.id, False))])
+        )
+        by_key = {"idle": {}, "cycle": {}, "no_order": {}}
+        for rule in overrides.sorted(lambda r: bool(r.company_id)):
+            by_key["idle"][rule.key] = rule.idle_days or None
+            by_key["cycle"][rule.key] = rule.cycle_days or None
+            by_key["no_order"][rule.key] = rule.no_order_days or None
+        return pool.CycleRules(
+            idle_days=company.pool_idle_days or None,
+            cycle_days=company.pool_cycle_days or None,
+            no_order_days=company.pool_no_order_days or None,
+            idle_days_by_key=by_key["idle"],
+            cycle_days_by_key=by_key["cycle"],
+            no_order_days_by_key=by_key["no_order"],
+        )
+
+    # ------------------------------------------------------------------
+    # data gathering
+    # ------------------------------------------------------------------
+    def _sales_action_sources(self, model):
+        """Dated sales actions as ``(record id, user id, day)`` rows; other
+        addons (visit reports) add their own sources."""
+        stage_field = self.env["ir.model.fields"]._get("crm.lead", "stage_id").id
+        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        sources = [
+            SQL(
+                """
+                SELECT m.res_id, u.id, m.date::date
+                FROM mail_message m JOIN res_users u ON u.partner_id = m.author_id
+                WHERE m.model = %(model)s AND (
+                    m.message_type IN ('email', 'email_outgoing')
+                    OR m.mail_activity_type_id IS NOT NULL
+                    OR (m.message_type = 'comment' AND m.subtype_id = %(comment)s)
+                    OR EXISTS (
+                        SELECT 1 FROM mail_tracking_value t
+                        WHERE t.mail_message_id = m.id AND t.field_id = %(stage)s
+                    )
+                )
+                """,
+                model=model,
+                comment=comment,
+                stage=stage_field,
+            )
+        ]
+        if model == "crm.lead":
+            sources.append(
+                SQL(
+                    "SELECT opportunity_id, user_id, create_date::date FROM sale_order "
+                    "WHERE opportunity_id IS NOT NULL"
+                )
+            )
+        else:
+            sources.append(
+                SQL(
+                    """
+                    SELECT p.commercial_partner_id, so.user_id, so.create_date::date
+                    FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+                    """
+                )
+            )
+        return sources
+
+    def _fetch_owned(self, model):
+        """Owned records with their assignment, class or tier, last sales
+        action of the owner and (customers) last confirmed order."""
+        Model = self.env[model]
+        Model.flush_model()
+        actions = SQL(" UNION ALL ").join(self._sales_action_sources(model))
+        if model == "crm.lead":
+            query = SQL(
+                """
+                SELECT r.id, r.company_id, r.user_id,
+                       COALESCE(r.date_open, r.create_date), r.allocation_class,
+                       a.day, NULL::date
+                FROM crm_lead r
+                LEFT JOIN (
+                    SELECT s.rid, s.uid, MAX(s.day) AS day FROM (%s) AS s(rid, uid, day)
+                    GROUP BY 1, 2
+                ) a ON a.rid = r.id AND a.uid = r.user_id
+                WHERE r.active AND r.user_id IS NOT NULL AND r.probability < 100
+                """,
+                actions,
+            )
+        else:
+            query = SQL(
+                """
+                SELECT r.id, r.company_id, r.user_id,
+                       COALESCE(r.owner_since, r.create_date), r.tier_share, a.day,
+                       o.day
+                FROM res_partner r
+                LEFT JOIN (
+                    SELECT s.rid, s.uid, MAX(s.day) AS day FROM (%s) AS s(rid, uid, day)
+                    GROUP BY 1, 2
+                ) a ON a.rid = r.id AND a.uid = r.user_id
+                LEFT JOIN (
+                    SELECT p.commercial_partner_id AS rid,
+                           MAX(so.date_order)::date AS day
+                    FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+                    WHERE so.state = 'sale' GROUP BY 1
+                ) o ON o.rid = r.id
+                WHERE r.active AND r.user_id IS NOT NULL AND r.parent_id IS NULL
+                """,
+                actions,
+            )
+        self.env.cr.execute(query)
+        return self.env.cr.fetchall()
+
+    # ------------------------------------------------------------------
+    # due dates (dry run), reminders, release
+    # ------------------------------------------------------------------
+    def _refresh_due_dates(self, today):
+        for model, kind in (("crm.lead", pool.LEAD), ("res.partner", pool.CUSTOMER)):
+            rules_by_company = {}
+            updates = {}
+            for (
+                rid,
+                company_id,
+                user_id,
+                assigned,
+                key,
+                action,
+                order,
+            ) in self._fetch_owned(model):
+                if company_id not in rules_by_company:
+                    company = self.env["res.company"].browse(
+                        company_id or self.env.company.id
+                    )
+                    rules_by_company[company_id] = self._rules(company, kind)
+                rules = rules_by_company[company_id]
+                record = pool.PoolRecord(
+                    kind=kind,
+                    owner_id=user_id,
+                    assigned_date=assigned,
+                    last_sales_action_date=action,
+                    last_order_date=order,
+                    class_key=key,
+                )
+                dues = pool.due_dates(record, rules)
+                due_date = min(dues.values()) if dues else None
+                # Once due, the rules' precedence names the reason; before, the
+                # forecast names the rule that will fire first.
+                reason = pool.recycle_reason(record, today, rules) or (
+                    min(dues, key=dues.get) if dues else None
+                )
+                updates.setdefault((due_date, reason, action), []).append(rid)
+            Model = self.env[model].sudo().with_context(**{OWNER_CONTEXT: True})
+            for (due_date, reason, action), ids in updates.items():
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        UPDATE %s SET pool_due_date = %s, pool_due_reason = %s,
+                                      last_sales_action_date = %s
+                        WHERE id = ANY(%s)
+                        """,
+                        SQL.identifier(Model._table),
+                        due_date,
+                        reason,
+                        action,
+                        ids,
+                    )
+                )
+            Model.invalidate_model(
+                ["pool_due_date", "pool_due_reason", "last_sales_action_date"]
+            )
+
+    def _send_reminders(self, today):
+        activity_type = self.env.ref("lead_allocation.mail_activity_type_pool_reminder")
+        for model in ("crm.lead", "res.partner"):
+            reminder_days = self.env.company.pool_reminder_days
+            records = self.env[model].search(
+                [
+                    ("user_id", "!=", False),
+                    ("pool_due_date", ">", today),
+                    ("pool_due_date", "<=", fields.Date.add(today, days=reminder_days)),
+                ]
+            )
+            if not records:
+                continue
+            open_ids = set(
+                self.env["mail.activity"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", model),
+                        ("res_id", "in", records.ids),
+                        ("activity_type_id", "=", activity_type.id),
+                    ]
+                )
+                .mapped("res_id")
+            )
+            model_id = self.env["ir.model"]._get_id(model)
+            self.env["mail.activity"].sudo().create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": record.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": record.user_id.id,
+                        "date_deadline": record.pool_due_date,
+                        "summary": self.env._(
+                            "Goes back to the public pool on %(date)s",
+                            date=record.pool_due_date,
+                        ),
+                    }
+                    for record in records
+                    if record.id not in open_ids
+                ]
+            )
+
+    def _release(self, records):
+        if not records:
+            return
+        now = fields.Datetime.now()
+        releases = [
+            {
+                "lead_id": record.id if record._name == "crm.lead" else False,
+                "partner_id": record.id if record._name == "res.partner" else False,
+                "user_id": record.user_id.id,
+                "reason": record.pool_due_reason,
+                "date": now,
+            }
+            for record in records
+        ]
+        self.env["crm.pool.release"].sudo().create(releases)
+        for reason in set(records.mapped("pool_due_reason")):
+            batch = records.filtered(
+                lambda r, reason=reason: r.pool_due_reason == reason
+            )
+            batch.sudo().with_context(**{OWNER_CONTEXT: True}).write(
+                {
+                    "user_id": False,
+                    "pool_reason": reason,
+                    "pooled_date": now,
+                    "pool_due_date": False,
+                    "pool_due_reason": False,
+                }
+            )

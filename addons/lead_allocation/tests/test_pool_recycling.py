@@ -1,0 +1,112 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestPoolRecycling(TransactionCase):
+    """The three ownership-cycle rules, reminders and the dry run."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.owner = new_test_user(
+            cls.env, login="cycle_owner", groups="sales_team.group_sale_salesman"
+        )
+        cls.today = fields.Date.context_today(cls.env["crm.lead"])
+        cls.engine = cls.env["crm.pool.engine"]
+
+    def _lead(self, name, assigned_days_ago):
+        lead = self.env["crm.lead"].create({"name": name, "user_id": self.owner.id})
+        lead.date_open = datetime.combine(
+            self.today - timedelta(days=assigned_days_ago), datetime.min.time()
+        )
+        return lead
+
+    def _customer(self, name, owned_days_ago):
+        partner = self.env["res.partner"].create(
+            {"name": name, "is_company": True, "user_id": self.owner.id}
+        )
+        partner.owner_since = datetime.combine(
+            self.today - timedelta(days=owned_days_ago), datetime.min.time()
+        )
+        return partner
+
+    def _recycle(self):
+        while self.engine._cron_recycle(batch_size=1000):
+            pass
+
+    def test_no_sales_action_for_60_days(self):
+        idle = self._lead("Idle", 60)
+        busy = self._lead("Busy", 60)
+        with freeze_time(self.today - timedelta(days=10)):
+            busy.with_user(self.owner).message_post(
+                body="Called the buyer",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self._recycle()
+        self.assertFalse(idle.user_id)
+        self.assertEqual(idle.pool_reason, "no_action")
+        self.assertEqual(busy.user_id, self.owner)
+        self.assertEqual(busy.pool_due_date, self.today + timedelta(days=50))
+        release = self.env["crm.pool.release"].search([("lead_id", "=", idle.id)])
+        self.assertEqual((release.user_id, release.reason), (self.owner, "no_action"))
+        # A re-run releases and logs nothing twice.
+        self._recycle()
+        self.assertEqual(
+            self.env["crm.pool.release"].search_count([("lead_id", "=", idle.id)]), 1
+        )
+
+    def test_not_won_within_the_cycle(self):
+        lead = self._lead("Endless", 365)
+        lead.with_user(self.owner).message_post(
+            body="Still discussing",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self._recycle()
+        self.assertFalse(lead.user_id)
+        self.assertEqual(lead.pool_reason, "cycle_expired")
+
+    def test_customer_without_order_for_a_year(self):
+        customer = self._customer("Silent Buyer", 365)
+        recent = self._customer("Fresh Owner", 20)
+        self._recycle()
+        self.assertFalse(customer.user_id)
+        self.assertEqual(customer.pool_reason, "no_order")
+        self.assertEqual(recent.user_id, self.owner)
+
+    def test_reminder_a_week_before_once(self):
+        lead = self._lead("Almost idle", 55)
+        self._recycle()
+        self._recycle()
+        activity_type = self.env.ref("lead_allocation.mail_activity_type_pool_reminder")
+        reminders = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "=", lead.id),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(reminders.user_id, self.owner)
+        self.assertEqual(lead.user_id, self.owner)
+
+    def test_dry_run_releases_nothing(self):
+        lead = self._lead("Forecast", 70)
+        self.engine.action_refresh_due_dates()
+        self.assertEqual(lead.pool_due_reason, "no_action")
+        self.assertEqual(lead.pool_due_date, self.today - timedelta(days=10))
+        self.assertEqual(lead.user_id, self.owner)
+
+    def test_class_rule_overrides_the_default(self):
+        lead = self._lead("Class D lead", 20)
+        self.env["crm.pool.cycle.rule"].create(
+            {"kind": "lead", "key": lead.allocation_class, "idle_days": 15}
+        )
+        self._recycle()
+        self.assertFalse(lead.user_id)
