@@ -26,6 +26,7 @@
         "views/crm_pool_release_views.xml",
         "views/crm_pool_cycle_rule_views.xml",
         "views/crm_pool_views.xml",
+        "views/crm_registration_views.xml",
         "wizards/crm_lead_allocate_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",

@@ -1,5 +1,6 @@
 from . import crm_salesperson_level
 from . import crm_pool_mixin
+from . import crm_registration_mixin
 from . import res_company
 from . import res_config_settings
 from . import crm_team

@@ -9,7 +9,7 @@ LEAD_CLASSES = [(lead_class, lead_class) for lead_class in classing.CLASSES]
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.pool.mixin"]
+    _inherit = ["crm.lead", "crm.pool.mixin", "crm.registration.mixin"]
 
     lead_class = fields.Selection(
         LEAD_CLASSES,
@@ -91,14 +91,35 @@ class CrmLead(models.Model):
             return {"judged_by_id": False, "judged_date": False}
         return {"judged_by_id": self.env.uid, "judged_date": fields.Datetime.now()}
 
+    def _registration_depends(self):
+        return ["partner_name", "email_from", "phone"]
+
+    def _registration_values(self, vals=None):
+        if vals is None:
+            vals = {
+                "partner_name": self.partner_name,
+                "email_from": self.email_from,
+                "phone": self.phone,
+            }
+        return {
+            "name": vals.get("partner_name"),
+            "email": vals.get("email_from"),
+            "phone": vals.get("phone"),
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         check_owner_on_create(self, vals_list)
+        conflicts = self._check_registration(vals_list)
+        for vals in vals_list:
+            for key, value in self._prepare_registration_vals().items():
+                vals.setdefault(key, value)
         for vals in vals_list:
             if vals.get("judged_class"):
                 self._check_may_judge()
                 vals.update(self._judged_values(vals["judged_class"]))
         leads = super().create(vals_list)
+        leads._notify_registration_conflicts(conflicts)
         if not self.env.context.get("lead_allocation_no_auto"):
             leads._allocate_on_create()
         return leads

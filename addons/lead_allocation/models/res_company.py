@@ -57,6 +57,17 @@ class ResCompany(models.Model):
         string="Claim-Back Cool-Down (days)", default=30
     )
     pool_claim_auto_approve = fields.Boolean(string="Approve Claims Automatically")
+    registration_conflict_policy = fields.Selection(
+        [
+            ("refuse", "Refuse the registration"),
+            ("conflict", "Send it to the manager as a conflict"),
+        ],
+        string="Already Registered Prospects",
+        default="refuse",
+        required=True,
+        help="What happens when a salesperson registers a lead or a customer that "
+        "someone else registered first.",
+    )
 
     @api.constrains(
         "pool_idle_days",

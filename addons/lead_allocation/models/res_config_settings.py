@@ -49,6 +49,9 @@ class ResConfigSettings(models.TransientModel):
     pool_claim_auto_approve = fields.Boolean(
         related="company_id.pool_claim_auto_approve", readonly=False
     )
+    registration_conflict_policy = fields.Selection(
+        related="company_id.registration_conflict_policy", readonly=False
+    )
     lead_class_a_threshold = fields.Monetary(
         related="company_id.lead_class_a_threshold", readonly=False
     )

@@ -43,7 +43,7 @@ def check_owner_on_create(model, vals_list):
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.pool.mixin"]
+    _inherit = ["res.partner", "crm.pool.mixin", "crm.registration.mixin"]
 
     owner_since = fields.Datetime(
         string="Owned Since",
@@ -52,14 +52,55 @@ class ResPartner(models.Model):
         "count from here.",
     )
 
+    def _registration_depends(self):
+        return [
+            "name",
+            "is_company",
+            "email",
+            "phone",
+            "mobile",
+            "vat",
+            "company_registry",
+            "parent_id",
+        ]
+
+    def _registration_values(self, vals=None):
+        """Contacts of a company are not registrations of their own, and a
+        person's name is too common a key: names count for companies only."""
+        if vals is None:
+            vals = {
+                "name": self.name,
+                "email": self.email,
+                "phone": self.phone or self.mobile,
+                "vat": self.vat,
+                "company_registry": self.company_registry,
+                "parent_id": self.parent_id.id,
+                "is_company": self.is_company,
+            }
+        if vals.get("parent_id"):
+            return {}
+        return {
+            "name": vals.get("name") if vals.get("is_company") else None,
+            "email": vals.get("email"),
+            "phone": vals.get("phone") or vals.get("mobile"),
+            "vat": vals.get("vat"),
+            "company_registry": vals.get("company_registry"),
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         check_owner_on_create(self, vals_list)
+        conflicts = self._check_registration(vals_list)
         now = fields.Datetime.now()
         for vals in vals_list:
             if vals.get("user_id"):
                 vals.setdefault("owner_since", now)
-        return super().create(vals_list)
+            if not vals.get("parent_id"):
+                for key, value in self._prepare_registration_vals().items():
+                    vals.setdefault(key, value)
+        partners = super().create(vals_list)
+        partners._notify_registration_conflicts(conflicts)
+        return partners
 
     def write(self, vals):
         check_owner_change(self, vals)
