@@ -429,3 +429,19 @@ def test_validate_settings(changes, field):
         assert problems == []
     else:
         assert problems and problems[0][0] == field
+
+
+class _FakeCursor:
+    def copy_expert(self, sql, buffer):
+        self.sql, self.data = sql, buffer.read()
+
+
+def test_copy_rows_writes_copy_text_format():
+    from customer_tiering.services import bulk
+
+    cursor = _FakeCursor()
+    bulk.copy_rows(
+        cursor, "t", ("a", "b", "c"), [(1, None, "vip"), (2, 0.5, date(2026, 1, 2))]
+    )
+    assert cursor.sql == "COPY t (a, b, c) FROM STDIN"
+    assert cursor.data == "1\t\\N\tvip\n2\t0.5\t2026-01-02\n"

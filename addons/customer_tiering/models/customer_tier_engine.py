@@ -1,4 +1,3 @@
-import io
 import json
 import logging
 from datetime import datetime, time, timedelta
@@ -9,7 +8,7 @@ from psycopg2.extras import execute_values
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..services import tiering
+from ..services import bulk, tiering
 from .customer_tier_override import PARTNER_FIELD, SCHEMES
 
 _logger = logging.getLogger(__name__)
@@ -466,20 +465,7 @@ class CustomerTierEngine(models.AbstractModel):
         )
 
     def _copy(self, table, columns, rows):
-        """COPY rows into a table: much faster than INSERT for the volumes of a
-        first run (four history rows per customer). Every value here is a
-        number, a date or a selection key, so the text format needs no escaping
-        beyond NULL."""
-        buffer = io.StringIO()
-        for row in rows:
-            buffer.write(
-                "\t".join("\\N" if value is None else str(value) for value in row)
-            )
-            buffer.write("\n")
-        buffer.seek(0)
-        self.env.cr._obj.copy_expert(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer
-        )
+        bulk.copy_rows(self.env.cr._obj, table, columns, rows)
 
     def _write_history(self, rows, now):
         if not rows:

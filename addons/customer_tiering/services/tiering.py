@@ -109,9 +109,9 @@ def stability_from_sums(total, sum_squares, count):
     sales per period, so that SQL can reduce the periods before Python sees
     them. Periods without sales add nothing to either sum but count in
     ``count``."""
-    if not count or total <= 0:
+    mean = total / count if count else 0.0
+    if mean <= 0:  # no sales, refunds only, or amounts too small to divide
         return 0.0
-    mean = total / count
     variance = max(0.0, sum_squares / count - mean * mean)
     return min(1.0, max(0.0, 1.0 - variance**0.5 / mean))
 

@@ -278,9 +278,14 @@ class CrmLeadAllocationEngine(models.AbstractModel):
                     ),
                 }
             )
-        Lead = self.env["crm.lead"]
-        for user_id, lead_ids in leads_by_user.items():
-            Lead.browse(lead_ids).write({"user_id": user_id})
+        # The allocation log is the record of who got what: per-lead tracking
+        # messages would cost a dozen queries a lead. The new owner still
+        # follows his leads, subscribed in one batch per salesperson.
+        Lead = self.env["crm.lead"].with_context(tracking_disable=True)
+        for user in self.env["res.users"].browse(list(leads_by_user)):
+            leads = Lead.browse(leads_by_user[user.id])
+            leads.write({"user_id": user.id})
+            leads._message_subscribe(partner_ids=user.partner_id.ids)
         log_values += self._consume_turns(outcome["consumed"], now)
         if log_values:
             self.env["crm.lead.allocation.log"].create(log_values)

@@ -1,10 +1,13 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.customer_tiering.services.bulk import copy_rows
+
 from ..services import pool
 from .crm_pool_claim import OWNER_CONTEXT
 
-DEFAULT_BATCH = 2000
+DEFAULT_BATCH = 10000
+REFRESH_PARAM = "lead_allocation.pool_forecast_date"
 
 
 class CrmPoolEngine(models.AbstractModel):
@@ -25,8 +28,12 @@ class CrmPoolEngine(models.AbstractModel):
     @api.model
     def _cron_recycle(self, batch_size=DEFAULT_BATCH):
         today = fields.Date.context_today(self)
-        self._refresh_due_dates(today)
-        self._send_reminders(today)
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param(REFRESH_PARAM) != str(today):
+            # Once a day: the later batches of the same run reuse the forecast.
+            self._refresh_due_dates(today)
+            self._send_reminders(today)
+            params.set_param(REFRESH_PARAM, str(today))
         remaining = 0
         done = 0
         for model in ("crm.lead", "res.partner"):
@@ -168,7 +175,7 @@ class CrmPoolEngine(models.AbstractModel):
     def _refresh_due_dates(self, today):
         for model, kind in (("crm.lead", pool.LEAD), ("res.partner", pool.CUSTOMER)):
             rules_by_company = {}
-            updates = {}
+            rows = []
             for (
                 rid,
                 company_id,
@@ -199,26 +206,38 @@ class CrmPoolEngine(models.AbstractModel):
                 reason = pool.recycle_reason(record, today, rules) or (
                     min(dues, key=dues.get) if dues else None
                 )
-                updates.setdefault((due_date, reason, action), []).append(rid)
-            Model = self.env[model].sudo().with_context(**{OWNER_CONTEXT: True})
-            for (due_date, reason, action), ids in updates.items():
-                self.env.cr.execute(
-                    SQL(
-                        """
-                        UPDATE %s SET pool_due_date = %s, pool_due_reason = %s,
-                                      last_sales_action_date = %s
-                        WHERE id = ANY(%s)
-                        """,
-                        SQL.identifier(Model._table),
-                        due_date,
-                        reason,
-                        action,
-                        ids,
-                    )
+                rows.append((rid, due_date, reason, action))
+            self._write_due_dates(model, rows)
+
+    def _write_due_dates(self, model, rows):
+        """One UPDATE for all owned records, fed by COPY: the forecast moves
+        for every record every day."""
+        Model = self.env[model]
+        cr = self.env.cr
+        cr.execute("DROP TABLE IF EXISTS crm_pool_due")
+        cr.execute(
+            "CREATE TEMP TABLE crm_pool_due (id int, due date, reason varchar, "
+            "action date) ON COMMIT DROP"
+        )
+        copy_rows(cr._obj, "crm_pool_due", ("id", "due", "reason", "action"), rows)
+        cr.execute(
+            SQL(
+                """
+                UPDATE %s AS r SET pool_due_date = d.due, pool_due_reason = d.reason,
+                                   last_sales_action_date = d.action
+                FROM crm_pool_due d
+                WHERE r.id = d.id AND (
+                    r.pool_due_date IS DISTINCT FROM d.due
+                    OR r.pool_due_reason IS DISTINCT FROM d.reason
+                    OR r.last_sales_action_date IS DISTINCT FROM d.action
                 )
-            Model.invalidate_model(
-                ["pool_due_date", "pool_due_reason", "last_sales_action_date"]
+                """,
+                SQL.identifier(Model._table),
             )
+        )
+        Model.invalidate_model(
+            ["pool_due_date", "pool_due_reason", "last_sales_action_date"]
+        )
 
     def _send_reminders(self, today):
         activity_type = self.env.ref("lead_allocation.mail_activity_type_pool_reminder")
@@ -283,7 +302,11 @@ class CrmPoolEngine(models.AbstractModel):
             batch = records.filtered(
                 lambda r, reason=reason: r.pool_due_reason == reason
             )
-            batch.sudo().with_context(**{OWNER_CONTEXT: True}).write(
+            # The release log is the record of the recycling: no per-record
+            # tracking message.
+            batch.sudo().with_context(
+                tracking_disable=True, **{OWNER_CONTEXT: True}
+            ).write(
                 {
                     "user_id": False,
                     "pool_reason": reason,

@@ -1,0 +1,231 @@
+"""Benchmark of the lead allocation and of the pool recycling (not a test).
+
+Allocation: 10,000 pending leads, 50 salespeople in 5 teams and 3 levels.
+The same data is allocated by our fair rotation and, from the same starting
+point, by Odoo's native ``crm.team._action_assign_leads``; the run prints
+both times, the queries per lead of ours, and the spread between the most
+and least loaded eligible member per team and level.
+
+Recycling: 200,000 owned leads, 20,000 of them due, then the full scheduled
+recycling until nothing is left.
+
+Run it through ``bin/benchmark lead_allocation`` (scratch database), or
+``python benchmarks/bench_lead_allocation.py -c odoo.conf -d DATABASE``.
+"""
+
+import argparse
+import resource
+import time
+from collections import Counter
+
+import odoo
+from odoo.tools import config
+
+LEVELS = ("senior", "intermediate", "junior")
+CLASSES = {"A": 900000, "B": 500000, "C": 250000, "D": 50000}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--leads", type=int, default=10_000)
+    parser.add_argument("--salespeople", type=int, default=50)
+    parser.add_argument("--teams", type=int, default=5)
+    parser.add_argument("--recycle-leads", type=int, default=200_000)
+    parser.add_argument("--recycle-due", type=int, default=20_000)
+    parser.add_argument("--skip-native", action="store_true")
+    return parser.parse_args()
+
+
+def setup_teams(env, salespeople, team_count):
+    levels = {
+        code: env.ref(f"lead_allocation.crm_salesperson_level_{code}")
+        for code in LEVELS
+    }
+    group = env.ref("sales_team.group_sale_salesman")
+    users = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"Bench Salesperson {index}",
+                    "login": f"bench_sp_{index}",
+                    "groups_id": [odoo.Command.set(group.ids)],
+                }
+                for index in range(salespeople)
+            ]
+        )
+    )
+    teams = env["crm.team"].create(
+        [
+            {"name": f"Bench Team {index}", "use_fair_allocation": True}
+            for index in range(team_count)
+        ]
+    )
+    env["crm.team.member"].create(
+        [
+            {
+                "crm_team_id": teams[index % team_count].id,
+                "user_id": user.id,
+                "level_id": levels[LEVELS[(index // team_count) % 3]].id,
+                "assignment_max": 6000,
+            }
+            for index, user in enumerate(users)
+        ]
+    )
+    return teams, users
+
+
+def insert_leads(cr, teams, count, user_id=None, opened_days_ago=None):
+    """Leads straight in SQL, their class and stage filled as Odoo would."""
+    classes = list(CLASSES.items())
+    cr.execute(
+        """
+        INSERT INTO crm_lead (name, type, active, team_id, expected_revenue,
+                              lead_class, allocation_class, probability, user_id,
+                              date_open, company_id, stage_id, create_date, write_date)
+        SELECT 'Bench lead ' || g, 'lead', true, (%s::int[])[1 + g %% %s],
+               (%s::numeric[])[1 + g %% 4], (%s::varchar[])[1 + g %% 4],
+               (%s::varchar[])[1 + g %% 4], 10, %s,
+               now() - make_interval(days => %s),
+               (SELECT id FROM res_company ORDER BY id LIMIT 1),
+               (SELECT id FROM crm_stage ORDER BY sequence, id LIMIT 1),
+               now() - interval '1 hour', now()
+        FROM generate_series(1, %s) g
+        RETURNING id
+        """,
+        (
+            teams.ids,
+            len(teams),
+            [value for _key, value in classes],
+            [key for key, _value in classes],
+            [key for key, _value in classes],
+            user_id,
+            opened_days_ago,
+            count,
+        ),
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def spread(env, teams, lead_ids):
+    """Max - min leads received among eligible members, per team and level."""
+    members = env["crm.team.member"].search([("crm_team_id", "in", teams.ids)])
+    leads = env["crm.lead"].browse(lead_ids)
+    received = Counter(
+        (lead.team_id.id, lead.user_id.id) for lead in leads if lead.user_id
+    )
+    worst = 0
+    for team in teams:
+        for level in LEVELS:
+            counts = [
+                received[(team.id, member.user_id.id)]
+                for member in members
+                if member.crm_team_id == team and member.level_id.code == level
+            ]
+            if counts:
+                worst = max(worst, max(counts) - min(counts))
+    return worst
+
+
+def bench_allocation(registry, args):
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        teams, _users = setup_teams(env, args.salespeople, args.teams)
+        lead_ids = insert_leads(cr, teams, args.leads)
+        env["crm.lead"].invalidate_model()
+        cr.commit()
+        queries = cr.sql_log_count
+        started = time.perf_counter()
+        result = env["crm.lead.allocation.engine"]._allocate(
+            env["crm.lead"].browse(lead_ids)
+        )
+        env.flush_all()
+        ours = time.perf_counter() - started
+        queries = cr.sql_log_count - queries
+        worst = spread(env, teams, lead_ids)
+        print(
+            f"ours: {result['allocated']} leads allocated, "
+            f"{result['waiting']} waiting, in {ours:.2f} s; {queries} queries "
+            f"({queries / len(lead_ids):.3f} per lead); "
+            f"worst spread per team and level: {worst}"
+        )
+        cr.rollback()
+        native = None
+        if not args.skip_native:
+            teams.write({"use_fair_allocation": False})
+            env.flush_all()
+            started = time.perf_counter()
+            teams._action_assign_leads(force_quota=True, creation_delta_days=0)
+            env.flush_all()
+            native = time.perf_counter() - started
+            assigned = env["crm.lead"].search_count(
+                [("id", "in", lead_ids), ("user_id", "!=", False)]
+            )
+            print(
+                f"native _action_assign_leads: {assigned} leads assigned "
+                f"in {native:.2f} s"
+            )
+        cr.rollback()
+        return ours, native, queries / len(lead_ids), worst
+
+
+def bench_recycling(registry, args):
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        teams = env["crm.team"].create({"name": "Recycling Team"})
+        owner = env.ref("base.user_admin")
+        due = insert_leads(cr, teams, args.recycle_due, owner.id, 100)
+        kept = insert_leads(
+            cr, teams, args.recycle_leads - args.recycle_due, owner.id, 10
+        )
+        cr.execute("ANALYZE crm_lead")
+        cr.commit()
+        engine = env["crm.pool.engine"]
+        started = time.perf_counter()
+        runs = 1
+        while engine._cron_recycle(batch_size=5000):
+            runs += 1
+        env.flush_all()
+        seconds = time.perf_counter() - started
+        released = env["crm.lead"].search_count(
+            [("id", "in", due), ("user_id", "=", False)]
+        )
+        wrongly = env["crm.lead"].search_count(
+            [("id", "in", kept), ("user_id", "=", False)]
+        )
+        print(
+            f"recycling: {len(due) + len(kept)} owned leads, {released} released "
+            f"({wrongly} wrongly) in {seconds:.2f} s over {runs} batches"
+        )
+        cr.rollback()
+        return seconds, released
+
+
+def main():
+    args = parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(args.database)
+    ours, native, per_lead, worst = bench_allocation(registry, args)
+    recycle_seconds, released = bench_recycling(registry, args)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if native:
+        print(f"ratio native / ours: {native / ours:.1f}")
+    print(f"peak memory: {peak_mb:.0f} MB")
+    print(
+        "targets: ours >= 5x faster than native: {}; <= 1 query per lead: {}; "
+        "spread <= 1: {}; recycling <= 30 s: {}".format(
+            "met" if native and native / ours >= 5 else "MISSED or not measured",
+            "met" if per_lead <= 1 else "MISSED",
+            "met" if worst <= 1 else "MISSED",
+            "met"
+            if recycle_seconds <= 30 and released == args.recycle_due
+            else "MISSED",
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
