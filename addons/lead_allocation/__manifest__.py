@@ -21,6 +21,7 @@
         "views/crm_salesperson_level_views.xml",
         "views/crm_allocation_suspension_views.xml",
         "views/crm_lead_allocation_log_views.xml",
+        "views/crm_pool_item_views.xml",
         "views/crm_pool_claim_views.xml",
         "views/crm_pool_transfer_views.xml",
         "views/crm_pool_release_views.xml",

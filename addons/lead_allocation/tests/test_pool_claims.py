@@ -41,6 +41,17 @@ class TestPoolClaims(TransactionCase):
             .create({field: record.id, "user_id": user.id, "reason": reason})
         )
 
+    def test_pool_lists_unowned_records_without_contact_details(self):
+        self.env.flush_all()
+        items = self.env["crm.pool.item"].with_user(self.salesperson).search([])
+        self.assertIn(self.pool_lead, items.lead_id)
+        self.assertIn(self.pool_customer, items.partner_id)
+        self.assertNotIn(self.owned_lead, items.lead_id)
+        self.assertNotIn("email_from", self.env["crm.pool.item"]._fields)
+        item = items.filtered(lambda i: i.lead_id == self.pool_lead)
+        action = item.action_claim()
+        self.assertEqual(action["context"]["default_lead_id"], self.pool_lead.id)
+
     def test_claim_approved_by_manager_gives_ownership(self):
         claim = self._claim(self.salesperson, self.pool_lead)
         self.assertEqual(claim.state, "requested")

@@ -1,0 +1,78 @@
+from odoo import fields, models
+
+from .crm_lead import LEAD_CLASSES
+from .crm_pool_mixin import POOL_REASONS
+
+
+class CrmPoolItem(models.Model):
+    """The public pool as salespeople browse it: what they need to decide to
+    claim a lead or a customer, and none of its contact details."""
+
+    _name = "crm.pool.item"
+    _description = "Public Pool Item"
+    _auto = False
+    _order = "pooled_on desc, id desc"
+
+    name = fields.Char(readonly=True)
+    kind = fields.Selection([("lead", "Lead"), ("customer", "Customer")], readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    lead_class = fields.Selection(LEAD_CLASSES, readonly=True)
+    tier_share = fields.Selection(
+        [
+            ("vip", "VIP"),
+            ("senior", "Senior"),
+            ("regular", "Regular"),
+            ("ordinary", "Ordinary"),
+            ("potential", "Potential"),
+        ],
+        string="Customer Tier",
+        readonly=True,
+    )
+    country_id = fields.Many2one("res.country", readonly=True)
+    state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
+    team_id = fields.Many2one("crm.team", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    pooled_on = fields.Datetime(string="In the Pool Since", readonly=True)
+    age_days = fields.Integer(string="Age (days)", readonly=True)
+    pool_reason = fields.Selection(POOL_REASONS, string="Pooled Because", readonly=True)
+
+    @property
+    def _table_query(self):
+        return """
+            SELECT l.id * 2 AS id, l.partner_name AS name, 'lead' AS kind,
+                   l.id AS lead_id, NULL::int AS partner_id,
+                   l.allocation_class AS lead_class, NULL::varchar AS tier_share,
+                   l.country_id, l.state_id, l.team_id, l.company_id,
+                   COALESCE(l.pooled_date, l.create_date) AS pooled_on,
+                   (now()::date - COALESCE(l.pooled_date, l.create_date)::date)
+                       AS age_days,
+                   l.pool_reason
+            FROM crm_lead l
+            WHERE l.user_id IS NULL AND l.active AND l.probability < 100
+            UNION ALL
+            SELECT p.id * 2 + 1, p.name, 'customer', NULL, p.id, NULL, p.tier_share,
+                   p.country_id, p.state_id, NULL::int, p.company_id,
+                   COALESCE(p.pooled_date, p.create_date),
+                   (now()::date - COALESCE(p.pooled_date, p.create_date)::date),
+                   p.pool_reason
+            FROM res_partner p
+            WHERE p.user_id IS NULL AND p.active AND p.parent_id IS NULL
+              AND p.is_company AND p.partner_share
+              AND p.id NOT IN (SELECT partner_id FROM res_company)
+        """
+
+    def action_claim(self):
+        """Opens a claim for this pool item, pre-filled."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Claim"),
+            "res_model": "crm.pool.claim",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_lead_id": self.lead_id.id,
+                "default_partner_id": self.partner_id.id,
+            },
+        }
