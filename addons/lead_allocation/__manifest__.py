@@ -32,5 +32,6 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/lead_allocation_demo.xml"],
     "installable": True,
 }
