@@ -31,6 +31,10 @@ class AllocationCase(TransactionCase):
         cls.level_junior = cls.env.ref("lead_allocation.crm_salesperson_level_junior")
         cls.manager = cls._user("la_manager", "sales_team.group_sale_manager")
         cls.intake = cls._user("la_intake", "lead_allocation.group_intake_agent")
+        # Other fair-allocation teams (demo data) stay out of these tests.
+        cls.env["crm.team"].search([("use_fair_allocation", "=", True)]).write(
+            {"use_fair_allocation": False}
+        )
         cls.team = cls.env["crm.team"].create(
             {
                 "name": "Fair Team",

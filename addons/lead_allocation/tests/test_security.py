@@ -36,7 +36,14 @@ class TestSecurity(AllocationCase):
             Log.with_user(self.intermediate_2).create(
                 {"user_id": self.intermediate_2.id}
             )
-        self.assertEqual(len(Log.with_user(self.manager).search([])), 4)
+        self.assertEqual(
+            len(
+                Log.with_user(self.manager).search(
+                    [("company_id", "=", self.company.id)]
+                )
+            ),
+            4,
+        )
 
     def test_salesperson_reads_own_suspensions_only(self):
         Suspension = self.env["crm.allocation.suspension"]
