@@ -66,32 +66,46 @@ class ResConfigSettings(models.TransientModel):
     def _tier_cron(self):
         return self.env.ref(CRON_XMLID, raise_if_not_found=False)
 
-    @api.depends("company_id")
-    def _compute_tier_cron_interval(self):
-        cron = self._tier_cron()
-        for settings in self:
-            settings.tier_cron_interval_number = (
-                cron.sudo().interval_number if cron else 1
-            )
-            settings.tier_cron_interval_type = (
-                cron.sudo().interval_type if cron else "days"
-            )
+    def _cron_interval(self, xmlid, default_unit):
+        """``(number, unit)`` of a scheduled action, for a settings field pair
+        (the suite's addons all expose their crons' intervals this way)."""
+        cron = self.env.ref(xmlid, raise_if_not_found=False)
+        if not cron:
+            return 1, default_unit
+        return cron.sudo().interval_number, cron.sudo().interval_type
 
-    def _inverse_tier_cron_interval(self):
-        cron = self._tier_cron()
+    def _set_cron_interval(self, xmlid, number_field, unit_field, default_unit):
+        cron = self.env.ref(xmlid, raise_if_not_found=False)
         for settings in self:
             if not cron:
                 continue
-            if settings.tier_cron_interval_number <= 0:
+            if settings[number_field] <= 0:
                 raise ValidationError(
-                    self.env._("Recompute Every: enter a number greater than 0.")
+                    self.env._(
+                        "%(field)s: enter a number greater than 0.",
+                        field=self._fields[number_field].get_description(self.env)[
+                            "string"
+                        ],
+                    )
                 )
             cron.sudo().write(
                 {
-                    "interval_number": settings.tier_cron_interval_number,
-                    "interval_type": settings.tier_cron_interval_type or "days",
+                    "interval_number": settings[number_field],
+                    "interval_type": settings[unit_field] or default_unit,
                 }
             )
+
+    @api.depends("company_id")
+    def _compute_tier_cron_interval(self):
+        number, unit = self._cron_interval(CRON_XMLID, "days")
+        for settings in self:
+            settings.tier_cron_interval_number = number
+            settings.tier_cron_interval_type = unit
+
+    def _inverse_tier_cron_interval(self):
+        self._set_cron_interval(
+            CRON_XMLID, "tier_cron_interval_number", "tier_cron_interval_type", "days"
+        )
 
     def action_recompute_tiers_now(self):
         """Hands the run to the scheduled action, which batches and commits."""

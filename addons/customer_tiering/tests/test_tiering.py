@@ -285,3 +285,17 @@ class TestTieringSettings(TieringCase):
             self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
             triggers + 1,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestCronIntervalSetting(TieringCase):
+    def test_zero_interval_refused_with_field_name(self):
+        cron = self.env.ref("customer_tiering.ir_cron_recompute_tiers")
+        before = (cron.interval_number, cron.interval_type)
+        with self.assertRaises(ValidationError) as caught:
+            self.env["res.config.settings"].create(
+                {"tier_cron_interval_number": 0, "tier_cron_interval_type": "days"}
+            ).execute()
+        self.assertIn("Recompute Every", str(caught.exception))
+        self.env.invalidate_all()
+        self.assertEqual((cron.interval_number, cron.interval_type), before)

@@ -147,32 +147,17 @@ class ResConfigSettings(models.TransientModel):
     # ------------------------------------------------------------------
     # scheduled action
     # ------------------------------------------------------------------
-    def _lead_allocation_cron(self):
-        return self.env.ref(CRON_XMLID, raise_if_not_found=False)
-
     @api.depends("company_id")
     def _compute_lead_allocation_interval(self):
-        cron = self._lead_allocation_cron()
+        number, unit = self._cron_interval(CRON_XMLID, "hours")
         for settings in self:
-            settings.lead_allocation_interval_number = (
-                cron.sudo().interval_number if cron else 1
-            )
-            settings.lead_allocation_interval_type = (
-                cron.sudo().interval_type if cron else "hours"
-            )
+            settings.lead_allocation_interval_number = number
+            settings.lead_allocation_interval_type = unit
 
     def _inverse_lead_allocation_interval(self):
-        cron = self._lead_allocation_cron()
-        for settings in self:
-            if not cron:
-                continue
-            if settings.lead_allocation_interval_number <= 0:
-                raise ValidationError(
-                    self.env._("Allocate Every: enter a number greater than 0.")
-                )
-            cron.sudo().write(
-                {
-                    "interval_number": settings.lead_allocation_interval_number,
-                    "interval_type": settings.lead_allocation_interval_type or "hours",
-                }
-            )
+        self._set_cron_interval(
+            CRON_XMLID,
+            "lead_allocation_interval_number",
+            "lead_allocation_interval_type",
+            "hours",
+        )
