@@ -125,11 +125,15 @@ ensure_postgres() {
     if ! psql -tAc "SELECT 1" >/dev/null 2>&1; then
         [ "$(id -u)" = 0 ] || die "cannot log in to PostgreSQL as $SALESPOL_DB_USER; create that role with CREATEDB"
         log "creating PostgreSQL role $SALESPOL_DB_USER"
-        runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -v role="$SALESPOL_DB_USER" \
+        # As the postgres superuser over the local socket: the PG* variables
+        # exported above name the suite's role, which does not exist yet.
+        (cd / && env -u PGHOST -u PGPORT -u PGUSER -u PGPASSWORD -u PGDATABASE \
+            runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -v role="$SALESPOL_DB_USER" \
             -v pw="$SALESPOL_DB_PASSWORD" >/dev/null <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SQL
+        ) || die "creating the PostgreSQL role $SALESPOL_DB_USER failed"
         psql -tAc "SELECT 1" >/dev/null 2>&1 || die "cannot log in to PostgreSQL as $SALESPOL_DB_USER"
     fi
 }
