@@ -24,6 +24,7 @@
         "views/crm_pool_item_views.xml",
         "views/crm_pool_claim_views.xml",
         "views/crm_pool_transfer_views.xml",
+        "views/crm_reallocation_request_views.xml",
         "views/crm_pool_release_views.xml",
         "views/crm_pool_cycle_rule_views.xml",
         "views/crm_pool_views.xml",
@@ -32,6 +33,11 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/lead_allocation_demo.xml"],
+    "demo": [
+        "demo/lead_allocation_demo.xml",
+        "demo/crm_reallocation_request_demo.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -12,6 +12,8 @@ from . import crm_lead_allocation_engine
 from . import crm_pool_release
 from . import crm_pool_claim
 from . import crm_pool_transfer
+from . import crm_reallocation_request
+from . import crm_intake_mismatch
 from . import crm_pool_cycle_rule
 from . import crm_pool_engine
 from . import res_partner

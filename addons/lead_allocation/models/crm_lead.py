@@ -36,6 +36,12 @@ class CrmLead(models.Model):
         help="The judged class when an intake agent set one, otherwise the "
         "class by expected revenue: the class the allocation uses.",
     )
+    reallocation_request_ids = fields.One2many(
+        "crm.reallocation.request", "lead_id", string="Re-allocation Requests"
+    )
+    reallocation_request_count = fields.Integer(
+        compute="_compute_reallocation_request_count"
+    )
     allocation_block_reason = fields.Char(
         string="Waiting Because",
         readonly=True,
@@ -71,6 +77,37 @@ class CrmLead(models.Model):
     def _compute_allocation_class(self):
         for lead in self:
             lead.allocation_class = lead.judged_class or lead.lead_class
+
+    @api.depends("reallocation_request_ids")
+    def _compute_reallocation_request_count(self):
+        counts = dict(
+            self.env["crm.reallocation.request"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.reallocation_request_count = counts.get(lead, 0)
+
+    def action_request_reallocation(self):
+        """The owner contests the judged class: a request form, pre-filled."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request Re-allocation"),
+            "res_model": "crm.reallocation.request",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_id": self.id},
+        }
+
+    def action_view_reallocation_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lead_allocation.crm_reallocation_request_action"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        return action
 
     # ------------------------------------------------------------------
     # judged class

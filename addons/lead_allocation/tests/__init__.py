@@ -5,3 +5,4 @@ from . import test_security
 from . import test_pool_claims
 from . import test_pool_recycling
 from . import test_registration
+from . import test_reallocation
