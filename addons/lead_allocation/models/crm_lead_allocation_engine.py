@@ -27,6 +27,10 @@ MEMBER_FIELDS = [
     "allocation_opt_out",
     "assignment_optout",
     "assignment_max",
+    "class_capacity_a",
+    "class_capacity_b",
+    "class_capacity_c",
+    "class_capacity_d",
 ]
 
 
@@ -137,6 +141,9 @@ class CrmLeadAllocationEngine(models.AbstractModel):
             "levels": levels,
             "turns": self._fetch_turns(users.ids, now),
             "recent": members._get_lead_from_date(now - timedelta(days=CAPACITY_DAYS)),
+            "recent_by_class": members._get_class_lead_from_date(
+                now - timedelta(days=CAPACITY_DAYS)
+            ),
             "suspensions": self.env["crm.allocation.suspension"]._in_force(
                 users.ids, now
             ),
@@ -230,6 +237,14 @@ class CrmLeadAllocationEngine(models.AbstractModel):
             user_id, team_id = member.user_id.id, member.crm_team_id.id
             count, last = data["turns"].get(user_id, (0, None))
             recent = data["recent"].get((user_id, team_id), 0)
+            class_capacity_left = {
+                lead_class: max(
+                    capacity
+                    - data["recent_by_class"].get((user_id, team_id, lead_class), 0),
+                    0,
+                )
+                for lead_class, capacity in member._class_capacities().items()
+            }
             result.append(
                 allocation.Member(
                     user_id=user_id,
@@ -239,6 +254,7 @@ class CrmLeadAllocationEngine(models.AbstractModel):
                     assigned_count=count,
                     last_assigned_at=last,
                     capacity_left=max(member.assignment_max - recent, 0),
+                    class_capacity_left=class_capacity_left or None,
                     active=member.user_id.active,
                     opted_out=member.allocation_opt_out or member.assignment_optout,
                     suspended=user_id in suspended,

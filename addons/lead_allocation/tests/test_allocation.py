@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import AllocationCase
@@ -82,6 +82,34 @@ class TestAllocation(AllocationCase):
         waiting = leads.filtered(lambda lead: not lead.user_id)
         self.assertEqual(len(waiting), 1)
         self.assertIn("1 at capacity", waiting.allocation_block_reason)
+
+    def test_class_capacity(self):
+        """A per-class capacity counts only that class's leads of the last
+        30 days; the other classes still reach the member."""
+        self._membership(self.intermediate_2).class_capacity_b = 1
+        self._leads("B", 1, user_id=self.intermediate_2.id)
+        self._membership(self.intermediate_1).class_capacity_b = 2
+        b_leads = self._leads("B", 2)
+        self._allocate()
+        counts = self._counts(b_leads)
+        self.assertNotIn(self.intermediate_2, counts)
+        self.assertEqual(counts[self.senior], 1)
+        self.assertEqual(counts[self.intermediate_1], 1)
+        c_leads = self._leads("C", 2)
+        self._allocate()
+        self.assertIn(self.intermediate_2, self._counts(c_leads))
+        # senior and intermediate_1 full for B: the next B waits at capacity
+        self._membership(self.senior).class_capacity_b = 1
+        self._membership(self.intermediate_1).class_capacity_b = 1
+        waiting = self._leads("B")
+        self._allocate()
+        self.assertFalse(waiting.user_id)
+        self.assertIn("at capacity", waiting.allocation_block_reason)
+
+    def test_class_capacity_validation(self):
+        with self.assertRaises(ValidationError) as catch:
+            self._membership(self.junior).class_capacity_d = -1
+        self.assertIn("Max D Leads", str(catch.exception))
 
     def test_only_pending_leads_of_fair_teams(self):
         native_team = self.env["crm.team"].create(
@@ -333,8 +361,6 @@ class TestSuspension(AllocationCase):
         self.assertEqual((first.remaining_turns, second.remaining_turns), (0, 1))
 
     def test_exactly_one_kind(self):
-        from odoo.exceptions import ValidationError
-
         now = fields.Datetime.now()
         with self.assertRaises(ValidationError):
             self._suspend(self.junior, kind="period")
