@@ -61,6 +61,27 @@ class TestPoolRecycling(TransactionCase):
             self.env["crm.pool.release"].search_count([("lead_id", "=", idle.id)]), 1
         )
 
+    def test_release_leaves_a_chatter_note_once(self):
+        lead = self._lead("Forgotten", 61)
+        customer = self._customer("Forgotten Customer Co", 400)
+
+        def notes(record):
+            return record.message_ids.filtered(
+                lambda m: "Back to the pool" in (m.body or "")
+            )
+
+        self._recycle()
+        self.assertFalse(lead.user_id)
+        self.assertEqual(len(notes(lead)), 1)
+        self.assertIn("No sales action", notes(lead).body)
+        self.assertIn(self.owner.name, notes(lead).body)
+        self.assertEqual(notes(lead).subtype_id, self.env.ref("mail.mt_note"))
+        self.assertEqual(len(notes(customer)), 1)
+        self.assertIn("No confirmed order", notes(customer).body)
+        self._recycle()
+        lead.invalidate_recordset()
+        self.assertEqual(len(notes(lead)), 1)
+
     def test_not_won_within_the_cycle(self):
         lead = self._lead("Endless", 365)
         lead.with_user(self.owner).message_post(
