@@ -53,7 +53,8 @@ class CrmPoolClaim(models.Model):
     @api.depends("lead_id", "partner_id", "user_id")
     def _compute_name(self):
         for claim in self:
-            record = claim.lead_id or claim.partner_id
+            # the claimant sees a pool lead only through the pool
+            record = claim.sudo().lead_id or claim.sudo().partner_id
             claim.name = self.env._(
                 "%(user)s claims %(record)s",
                 user=claim.user_id.name or "",
@@ -71,8 +72,10 @@ class CrmPoolClaim(models.Model):
                 )
 
     def _record(self):
+        """The claimed record, readable whatever the claimant may open: a pool
+        lead shows no contact details to a plain salesperson."""
         self.ensure_one()
-        return self.lead_id or self.partner_id
+        return self.sudo().lead_id or self.sudo().partner_id
 
     # ------------------------------------------------------------------
     # request

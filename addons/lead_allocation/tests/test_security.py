@@ -4,6 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..hooks import ODOO_DOMAIN, POOL_DOMAIN, uninstall_hook
 from .common import AllocationCase
 
 
@@ -76,3 +77,45 @@ class TestSecurity(AllocationCase):
             self.env["crm.lead.allocate.wizard"].with_user(self.junior).create(
                 {"user_id": self.junior.id, "reason": "me"}
             )
+
+    def test_pool_leads_show_no_contact_details_to_salespeople(self):
+        pool_lead = self._leads("C", email_from="buyer@example.com")
+        pool_lead.user_id = False
+        # a plain salesperson sees the pool through the pool items only
+        with self.assertRaises(AccessError):
+            pool_lead.with_user(self.senior).read(["email_from"])
+        item = (
+            self.env["crm.pool.item"]
+            .with_user(self.senior)
+            .search([("lead_id", "=", pool_lead.id)])
+        )
+        self.assertEqual(len(item), 1)
+        self.assertNotIn("email_from", item._fields)
+        # the intake agent who registers leads and the manager see it
+        self.assertEqual(
+            pool_lead.with_user(self.intake).read(["email_from"])[0]["email_from"],
+            "buyer@example.com",
+        )
+        pool_lead.with_user(self.manager).read(["email_from"])
+        # a salesperson still reads what he registered himself, and his own leads
+        own = (
+            self.env["crm.lead"]
+            .with_user(self.senior)
+            .create({"name": "Registered by me", "team_id": self.team.id})
+        )
+        self.assertEqual(own.with_user(self.senior).read(["name"])[0]["name"], own.name)
+        claim = (
+            self.env["crm.pool.claim"]
+            .with_user(self.senior)
+            .create({"lead_id": pool_lead.id, "reason": "Knows the buyer"})
+        )
+        self.assertIn(pool_lead.name, claim.name)
+        claim.with_user(self.manager).action_approve()
+        self.assertEqual(pool_lead.user_id, self.senior)
+        pool_lead.with_user(self.senior).read(["email_from"])
+
+    def test_uninstall_gives_odoo_its_personal_leads_rule_back(self):
+        rule = self.env.ref("crm.crm_rule_personal_lead")
+        self.assertEqual(rule.domain_force, POOL_DOMAIN)
+        uninstall_hook(self.env)
+        self.assertEqual(rule.domain_force, ODOO_DOMAIN)
