@@ -9,6 +9,27 @@ from ..services import claims
 OWNER_CONTEXT = "lead_allocation_owner_change"
 
 
+def check_requester_write(records, vals, editable):
+    """Only the decision methods move a claim, a transfer or a re-allocation
+    request on: a salesperson edits the ``editable`` fields of his requested
+    ones, by no route (form, import, RPC) anything else."""
+    env = records.env
+    if env.su or env.user.has_group("sales_team.group_sale_manager"):
+        return
+    if set(vals) - set(editable) or any(r.state != "requested" for r in records):
+        raise UserError(
+            env._(
+                "%(model)s: only a sales manager decides; while it waits you may "
+                "change %(fields)s.",
+                model=env["ir.model"]._get(records._name).name,
+                fields=", ".join(
+                    records._fields[name].get_description(env)["string"]
+                    for name in editable
+                ),
+            )
+        )
+
+
 class CrmPoolClaim(models.Model):
     """A salesperson's request to take a lead or a customer from the pool."""
 
@@ -70,6 +91,10 @@ class CrmPoolClaim(models.Model):
                         "Lead / Customer: a claim is for one lead or one customer."
                     )
                 )
+
+    def write(self, vals):
+        check_requester_write(self, vals, ["reason"])
+        return super().write(vals)
 
     def _record(self):
         """The claimed record, readable whatever the claimant may open: a pool
@@ -272,5 +297,5 @@ class CrmPoolClaim(models.Model):
                 raise UserError(
                     self.env._("Only the claimant can cancel a requested claim.")
                 )
-        self.write({"state": "cancelled"})
+        self.sudo().write({"state": "cancelled"})
         return True

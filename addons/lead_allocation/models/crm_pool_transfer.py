@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .crm_pool_claim import OWNER_CONTEXT
+from .crm_pool_claim import OWNER_CONTEXT, check_requester_write
 
 
 class CrmPoolTransfer(models.Model):
@@ -70,6 +70,10 @@ class CrmPoolTransfer(models.Model):
                 raise ValidationError(
                     self.env._("To: choose another salesperson than the current owner.")
                 )
+
+    def write(self, vals):
+        check_requester_write(self, vals, ["to_user_id", "reason"])
+        return super().write(vals)
 
     @api.onchange("lead_id", "partner_id")
     def _onchange_record(self):

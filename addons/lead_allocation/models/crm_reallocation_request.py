@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, mute_logger
 
 from .crm_lead import LEAD_CLASSES
-from .crm_pool_claim import OWNER_CONTEXT
+from .crm_pool_claim import OWNER_CONTEXT, check_requester_write
 
 STATES = [
     ("requested", "Requested"),
@@ -148,23 +148,8 @@ class CrmReallocationRequest(models.Model):
         }
 
     def write(self, vals):
-        self._check_may_write(vals)
+        check_requester_write(self, vals, ["actual_class", "reason"])
         return super().write(vals)
-
-    def _check_may_write(self, vals):
-        """Only the decision methods move a request on: a salesperson edits
-        his own requested reason and class, by no route anything else."""
-        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
-            return
-        if set(vals) - {"reason", "actual_class"} or any(
-            request.state != "requested" for request in self
-        ):
-            raise UserError(
-                self.env._(
-                    "Re-allocation Request: only a sales manager decides a request; "
-                    "you may change the reason and the actual class while it waits."
-                )
-            )
 
     # ------------------------------------------------------------------
     # decision

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..hooks import ODOO_DOMAIN, POOL_DOMAIN, uninstall_hook
@@ -119,3 +119,42 @@ class TestSecurity(AllocationCase):
         self.assertEqual(rule.domain_force, POOL_DOMAIN)
         uninstall_hook(self.env)
         self.assertEqual(rule.domain_force, ODOO_DOMAIN)
+
+    def test_requesters_cannot_decide_by_writing(self):
+        """Claims and transfers move on through the decision methods only."""
+        pool_lead = self._leads("C")
+        pool_lead.user_id = False
+        claim = (
+            self.env["crm.pool.claim"]
+            .with_user(self.senior)
+            .create({"lead_id": pool_lead.id, "reason": "Mine"})
+        )
+        with self.assertRaises(UserError):
+            claim.with_user(self.senior).write({"state": "approved"})
+        with self.assertRaises(UserError):
+            claim.with_user(self.senior).action_approve()
+        claim.with_user(self.senior).write({"reason": "Knows the buyer"})
+        with self.assertRaises(AccessError):
+            claim.with_user(self.intermediate_2).write({"reason": "Not mine"})
+        owned = self._leads("C", user_id=self.senior.id)
+        transfer = (
+            self.env["crm.pool.transfer"]
+            .with_user(self.senior)
+            .create(
+                {
+                    "lead_id": owned.id,
+                    "from_user_id": self.senior.id,
+                    "to_user_id": self.intermediate_2.id,
+                    "reason": "Leaving the region",
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            transfer.with_user(self.senior).write({"state": "approved"})
+        with self.assertRaises(UserError):
+            transfer.with_user(self.intermediate_2).action_approve()
+        self.assertEqual(owned.user_id, self.senior)
+        transfer.with_user(self.manager).action_approve()
+        self.assertEqual(owned.user_id, self.intermediate_2)
+        with self.assertRaises(AccessError):
+            transfer.with_user(self.junior).read(["reason"])
