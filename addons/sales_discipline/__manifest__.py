@@ -10,6 +10,12 @@
     "depends": ["lead_allocation", "calendar"],
     "data": [
         "security/res_groups.xml",
+        "security/ir.model.access.csv",
+        "security/ir_rule.xml",
+        "data/sales_violation_type_data.xml",
+        "data/mail_activity_type_data.xml",
+        "views/sales_violation_type_views.xml",
+        "views/sales_violation_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

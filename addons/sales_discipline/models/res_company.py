@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..services import ladder, mismatch
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -9,6 +11,30 @@ class ResCompany(models.Model):
         string="First Contact Within (minutes)",
         default=10,
         help="Working minutes a salesperson has to contact a newly allocated lead.",
+    )
+    penalty_ladder_steps = fields.Char(
+        string="Suspension Days per Violation",
+        default=ladder.format_steps(ladder.DEFAULT_STEPS),
+        help="Days of allocation suspension for the 1st, 2nd, 3rd... confirmed "
+        "ladder violation in the window; the last step repeats.",
+    )
+    penalty_ladder_window_days = fields.Integer(
+        string="Ladder Window (days)",
+        default=ladder.DEFAULT_WINDOW_DAYS,
+        help="Violations older than this many days no longer count on the ladder.",
+    )
+    intake_mismatch_steps = fields.Char(
+        string="Intake Mismatch Ladder",
+        default=mismatch.DEFAULT_STEPS_TEXT,
+        help="months:mismatches:action:amount steps separated by ';' (action "
+        "skip: turns to skip; suspend: days of suspension, plus one month off "
+        "intake duty).",
+    )
+    visit_plan_deadline_days = fields.Integer(
+        string="Visit Plan Due (days before the month)",
+        default=0,
+        help="A monthly visit plan must be submitted at least this many days "
+        "before its month starts; 0: any time before the 1st.",
     )
 
     @api.constrains("first_contact_sla_minutes")
@@ -22,3 +48,61 @@ class ResCompany(models.Model):
                         minutes=company.first_contact_sla_minutes,
                     )
                 )
+
+    @api.constrains("penalty_ladder_steps", "penalty_ladder_window_days")
+    def _check_penalty_ladder(self):
+        labels = {
+            "steps": self._fields["penalty_ladder_steps"],
+            "window_days": self._fields["penalty_ladder_window_days"],
+        }
+        for company in self:
+            problems = ladder.validate_steps(
+                company.penalty_ladder_steps, company.penalty_ladder_window_days
+            )
+            if problems:
+                raise ValidationError(
+                    "\n".join(
+                        "%s: %s"
+                        % (
+                            labels[problem.setting].get_description(self.env)["string"],
+                            self.env._(problem.message, **problem.params),  # pylint: disable=translation-required
+                        )
+                        for problem in problems
+                    )
+                )
+
+    @api.constrains("intake_mismatch_steps")
+    def _check_intake_mismatch_steps(self):
+        label = self._fields["intake_mismatch_steps"].get_description(self.env)[
+            "string"
+        ]
+        for company in self:
+            problems = mismatch.validate_steps(company.intake_mismatch_steps)
+            if problems:
+                raise ValidationError(
+                    "\n".join(
+                        "%s: %s"
+                        % (label, self.env._(problem.message, **problem.params))  # pylint: disable=translation-required
+                        for problem in problems
+                    )
+                )
+
+    @api.constrains("visit_plan_deadline_days")
+    def _check_visit_plan_deadline_days(self):
+        for company in self:
+            if company.visit_plan_deadline_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Visit Plan Due: enter 0 or a positive number of days "
+                        "(it is %(days)s).",
+                        days=company.visit_plan_deadline_days,
+                    )
+                )
+
+    def _penalty_steps(self):
+        self.ensure_one()
+        return ladder.parse_steps(self.penalty_ladder_steps)
+
+    def _intake_mismatch_steps(self):
+        self.ensure_one()
+        return mismatch.parse_steps(self.intake_mismatch_steps)
