@@ -3,3 +3,7 @@ from . import res_config_settings
 from . import sales_violation_type
 from . import sales_violation
 from . import crm_allocation_suspension
+from . import sales_intake_mismatch_firing
+from . import crm_intake_mismatch
+from . import res_users
+from . import crm_lead

@@ -1,2 +1,3 @@
 from . import test_settings
 from . import test_violation
+from . import test_mismatch_ladder
