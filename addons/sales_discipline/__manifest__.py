@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Sales Policy Suite",
     "website": "https://github.com/sales-policy-suite/sales-policy-suite",
-    "depends": ["lead_allocation", "calendar"],
+    "depends": ["lead_allocation", "calendar", "resource"],
     "data": [
         "security/res_groups.xml",
         "security/ir.model.access.csv",
@@ -18,6 +18,7 @@
         "views/sales_violation_type_views.xml",
         "views/sales_violation_views.xml",
         "views/sales_intake_mismatch_firing_views.xml",
+        "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

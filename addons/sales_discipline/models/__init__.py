@@ -7,3 +7,4 @@ from . import sales_intake_mismatch_firing
 from . import crm_intake_mismatch
 from . import res_users
 from . import crm_lead
+from . import calendar_event

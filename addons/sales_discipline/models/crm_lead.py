@@ -1,10 +1,48 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from ..services import working_hours
+
+SLA_STATES = [
+    ("none", "No SLA"),
+    (working_hours.SLA_PENDING, "Pending"),
+    (working_hours.SLA_MET, "Met"),
+    (working_hours.SLA_BREACHED, "Breached"),
+]
+SLA_BATCH = 1000
 
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
+    first_contact_start = fields.Datetime(
+        string="Allocated On", copy=False, readonly=True
+    )
+    first_contact_deadline = fields.Datetime(
+        string="First Contact Due", copy=False, readonly=True, index=True
+    )
+    first_contact_date = fields.Datetime(
+        string="First Contact On", copy=False, readonly=True
+    )
+    first_contact_minutes = fields.Float(
+        string="First Contact After (working minutes)",
+        copy=False,
+        readonly=True,
+        aggregator="avg",
+    )
+    first_contact_state = fields.Selection(
+        SLA_STATES,
+        string="First Contact",
+        default="none",
+        required=True,
+        copy=False,
+        readonly=True,
+        index=True,
+    )
+
+    # ------------------------------------------------------------------
+    # intake duty (mismatch ladder)
+    # ------------------------------------------------------------------
     def _check_may_judge(self):
         super()._check_may_judge()
         until = self.env.user.intake_off_duty_until
@@ -21,4 +59,211 @@ class CrmLead(models.Model):
                     "intake agent.",
                     date=until,
                 )
+            )
+
+    # ------------------------------------------------------------------
+    # the clock starts when the lead is given to a salesperson
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads.filtered(lambda lead: lead.user_id)._start_first_contact_clock()
+        return leads
+
+    def write(self, vals):
+        owner_change = "user_id" in vals
+        result = super().write(vals)
+        if owner_change:
+            if vals["user_id"]:
+                self._start_first_contact_clock()
+            else:
+                self._stop_first_contact_clock()
+        if "stage_id" in vals and not owner_change:
+            self._record_first_contact(self.env.user.partner_id)
+        return result
+
+    def _start_first_contact_clock(self, now=None):
+        """A lead a salesperson registers for himself needs no reminder to
+        contact it: the clock runs for leads given to him by someone else
+        (the allocation, a manager, a claim, a re-allocation)."""
+        leads = self.filtered(
+            lambda lead: (
+                lead.active
+                and lead.user_id
+                and (self.env.su or lead.user_id != self.env.user)
+                and lead.probability < 100
+            )
+        )
+        if not leads:
+            return
+        now = (now or fields.Datetime.now()).replace(microsecond=0)
+        deadlines = {}
+        for company in leads.company_id | self.env.company:
+            company_leads = leads.filtered(
+                lambda lead, company=company: (
+                    (lead.company_id or self.env.company) == company
+                )
+            )
+            if not company_leads:
+                continue
+            deadline = company._first_contact_deadline(now)
+            deadlines.setdefault(deadline, self.browse())
+            deadlines[deadline] |= company_leads
+        for deadline, batch in deadlines.items():
+            super(CrmLead, batch.sudo()).write(
+                {
+                    "first_contact_start": now,
+                    "first_contact_deadline": deadline,
+                    "first_contact_date": False,
+                    "first_contact_minutes": 0.0,
+                    "first_contact_state": working_hours.SLA_PENDING,
+                }
+            )
+        cron = self.env.ref(
+            "sales_discipline.ir_cron_first_contact_sla", raise_if_not_found=False
+        )
+        if cron:
+            cron.sudo()._trigger(at=min(deadlines))
+
+    def _stop_first_contact_clock(self):
+        pending = self.filtered(
+            lambda lead: lead.first_contact_state == working_hours.SLA_PENDING
+        )
+        if pending:
+            super(CrmLead, pending.sudo()).write(
+                {"first_contact_state": "none", "first_contact_deadline": False}
+            )
+
+    # ------------------------------------------------------------------
+    # real first contacts by the owner
+    # ------------------------------------------------------------------
+    def _record_first_contact(self, author, when=None):
+        """``author`` (a partner) contacted the customer: the first such
+        contact by the lead's owner stops the clock."""
+        leads = self.filtered(
+            lambda lead: (
+                lead.first_contact_state
+                in (working_hours.SLA_PENDING, working_hours.SLA_BREACHED)
+                and not lead.first_contact_date
+                and lead.user_id
+                and lead.user_id.partner_id == author
+            )
+        )
+        when = (when or fields.Datetime.now()).replace(microsecond=0)
+        for lead in leads:
+            company = lead.company_id or self.env.company
+            minutes = working_hours.elapsed_working_minutes(
+                lead.first_contact_start,
+                when,
+                company._working_intervals(lead.first_contact_start, when),
+            )
+            state = working_hours.sla_state(lead.first_contact_deadline, when, when)
+            if lead.first_contact_state == working_hours.SLA_BREACHED:
+                state = working_hours.SLA_BREACHED
+            super(CrmLead, lead.sudo()).write(
+                {
+                    "first_contact_date": when,
+                    "first_contact_minutes": round(minutes, 1),
+                    "first_contact_state": state,
+                }
+            )
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if self._is_first_contact_message(message):
+            self._record_first_contact(message.author_id)
+        return message
+
+    def _is_first_contact_message(self, message):
+        """A message to the customer or an email, or a done call, meeting or
+        email activity; internal notes and to-dos are no contact."""
+        if not message or message.model != "crm.lead":
+            return False
+        if message.message_type in ("email", "email_outgoing"):
+            return True
+        if message.mail_activity_type_id:
+            activity_type = message.mail_activity_type_id
+            return activity_type.category in ("phonecall", "meeting") or (
+                activity_type
+                == self.env.ref(
+                    "mail.mail_activity_data_email", raise_if_not_found=False
+                )
+            )
+        return message.message_type == "comment" and message.subtype_id == self.env.ref(
+            "mail.mt_comment"
+        )
+
+    # ------------------------------------------------------------------
+    # breaches
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_check_first_contact(self, batch_size=SLA_BATCH):
+        """Breaches the pending leads whose deadline passed, one batch per
+        call; a breached lead is no longer pending, so a re-run or a retry
+        after an interruption never breaches or punishes it twice."""
+        now = fields.Datetime.now()
+        due = self.sudo().search(
+            [
+                ("first_contact_state", "=", working_hours.SLA_PENDING),
+                ("first_contact_deadline", "<=", now),
+            ],
+            order="first_contact_deadline, id",
+            limit=batch_size + 1,
+        )
+        batch = due[:batch_size]
+        batch._breach_first_contact()
+        remaining = len(due) - len(batch)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        return len(batch)
+
+    def _breach_first_contact(self):
+        if not self:
+            return
+        super(CrmLead, self).write({"first_contact_state": working_hours.SLA_BREACHED})
+        violation_type = self.env.ref(
+            "sales_discipline.violation_type_missed_first_contact",
+            raise_if_not_found=False,
+        )
+        if violation_type and violation_type.active:
+            self.env["sales.violation"]._create_automatic(
+                [
+                    lead._prepare_first_contact_violation_vals(violation_type)
+                    for lead in self
+                ]
+            )
+        self._notify_first_contact_breach()
+
+    def _prepare_first_contact_violation_vals(self, violation_type):
+        self.ensure_one()
+        return {
+            "user_id": self.user_id.id,
+            "type_id": violation_type.id,
+            "lead_id": self.id,
+            "partner_id": self.partner_id.commercial_partner_id.id,
+            "company_id": (self.company_id or self.env.company).id,
+            "date": fields.Date.context_today(self, self.first_contact_deadline),
+            "origin": f"first_contact:crm.lead:{self.id}:"
+            f"{fields.Datetime.to_string(self.first_contact_deadline)}",
+            "description": self.env._(
+                "%(lead)s was allocated on %(start)s and not contacted by "
+                "%(deadline)s.",
+                lead=self.display_name,
+                start=self.first_contact_start,
+                deadline=self.first_contact_deadline,
+            ),
+        }
+
+    def _notify_first_contact_breach(self):
+        activity_type = self.env.ref(
+            "sales_discipline.mail_activity_type_first_contact_breach"
+        )
+        for lead in self.filtered(lambda lead: lead.team_id.user_id):
+            lead.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=lead.team_id.user_id.id,
+                note=self.env._(
+                    "%(user)s did not contact this lead in time (due %(deadline)s).",
+                    user=lead.user_id.name,
+                    deadline=lead.first_contact_deadline,
+                ),
             )

@@ -1,7 +1,15 @@
+from datetime import timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..services import ladder, mismatch
+from ..services import ladder, mismatch, working_hours
+
+# how far ahead the working calendar is read: a deadline of a few minutes
+# needs the next opening, which a long holiday may push weeks away
+HORIZON_DAYS = 45
 
 
 class ResCompany(models.Model):
@@ -106,3 +114,31 @@ class ResCompany(models.Model):
     def _intake_mismatch_steps(self):
         self.ensure_one()
         return mismatch.parse_steps(self.intake_mismatch_steps)
+
+    def _working_intervals(self, start, end):
+        """The company's working time between two naive UTC datetimes, as
+        naive UTC pairs (holidays removed); round the clock without a
+        calendar."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return [(start, end)]
+        intervals = calendar._work_intervals_batch(
+            pytz.utc.localize(start), pytz.utc.localize(end)
+        )[False]
+        return working_hours.naive_utc_intervals(intervals)
+
+    def _first_contact_deadline(self, start):
+        """``first_contact_sla_minutes`` working minutes after ``start``."""
+        self.ensure_one()
+        horizon = start + timedelta(days=HORIZON_DAYS)
+        try:
+            deadline = working_hours.add_working_minutes(
+                start,
+                self.first_contact_sla_minutes,
+                self._working_intervals(start, horizon),
+            )
+        except working_hours.WorkingTimeError:
+            # no opening in the next weeks: do not make up a deadline
+            deadline = horizon
+        return deadline

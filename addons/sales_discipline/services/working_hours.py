@@ -175,3 +175,19 @@ def weekly_intervals(weekly_schedule, date_from, date_to, holidays=(), tz=None):
             end = midnight + timedelta(minutes=round(hour_to * 60))
             intervals.append((_localize(start, tz), _localize(end, tz)))
     return intervals
+
+
+def to_naive_utc(moment):
+    """Odoo stores naive UTC datetimes; aware ones are converted."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def naive_utc_intervals(intervals):
+    """Calendar intervals (aware, any time zone) as naive UTC pairs, sorted."""
+    return sorted(
+        (to_naive_utc(interval[0]), to_naive_utc(interval[1]))
+        for interval in intervals
+        if interval[1] > interval[0]
+    )
