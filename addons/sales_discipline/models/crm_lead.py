@@ -219,7 +219,7 @@ class CrmLead(models.Model):
     def _breach_first_contact(self):
         if not self:
             return
-        super(CrmLead, self).write({"first_contact_state": working_hours.SLA_BREACHED})
+        super().write({"first_contact_state": working_hours.SLA_BREACHED})
         violation_type = self.env.ref(
             "sales_discipline.violation_type_missed_first_contact",
             raise_if_not_found=False,
