@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sales_discipline.services import ladder, mismatch, working_hours
+from sales_discipline.services import ladder, mismatch, visits, working_hours
 
 settings_profile = settings(max_examples=200, deadline=None)
 D = date
@@ -810,3 +810,64 @@ def test_messages_use_named_placeholders_only(module):
     for message in messages:
         assert not re.findall(r"%[sdfr]", message), message
         assert re.sub(r"%\(\w+\)s", "", message).count("%") == 0, message
+
+
+# ----------------------------------------------------------------------
+# visit plans
+# ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("month", "days_before", "today", "allowed"),
+    [
+        (date(2026, 12, 1), 0, date(2026, 11, 30), True),
+        (date(2026, 12, 1), 0, date(2026, 12, 1), False),
+        (date(2026, 12, 15), 0, date(2026, 11, 1), True),
+        (date(2026, 12, 1), 3, date(2026, 11, 27), True),
+        (date(2026, 12, 1), 3, date(2026, 11, 28), False),
+        (date(2027, 1, 1), 0, date(2026, 12, 31), True),
+        (date(2027, 1, 1), 5, date(2026, 12, 27), False),
+    ],
+)
+def test_visit_plan_submission_deadline(month, days_before, today, allowed):
+    assert visits.may_submit(month, today, days_before) is allowed
+
+
+def test_visit_plan_negative_days_refused():
+    with pytest.raises(ValueError):
+        visits.last_submission_day(date(2026, 12, 1), -1)
+
+
+def test_visits_outside_the_month_across_the_year_end():
+    days = [
+        datetime(2026, 12, 1, 9, 0),
+        datetime(2026, 12, 31, 17, 0),
+        datetime(2027, 1, 1, 8, 0),
+        date(2026, 11, 30),
+    ]
+    assert visits.outside_month(date(2026, 12, 5), days) == [
+        datetime(2027, 1, 1, 8, 0),
+        date(2026, 11, 30),
+    ]
+    assert visits.next_month(date(2026, 12, 9)) == date(2027, 1, 1)
+
+
+def test_naive_utc_intervals_converts_and_sorts():
+    shanghai = ZoneInfo("Asia/Shanghai")
+    intervals = [
+        (
+            datetime(2026, 11, 24, 9, 0, tzinfo=shanghai),
+            datetime(2026, 11, 24, 12, 0, tzinfo=shanghai),
+            None,
+        ),
+        (
+            datetime(2026, 11, 23, 13, 0, tzinfo=shanghai),
+            datetime(2026, 11, 23, 13, 0, tzinfo=shanghai),
+        ),
+        (
+            datetime(2026, 11, 23, 9, 0, tzinfo=shanghai),
+            datetime(2026, 11, 23, 12, 0, tzinfo=shanghai),
+        ),
+    ]
+    assert working_hours.naive_utc_intervals(intervals) == [
+        (datetime(2026, 11, 23, 1, 0), datetime(2026, 11, 23, 4, 0)),
+        (datetime(2026, 11, 24, 1, 0), datetime(2026, 11, 24, 4, 0)),
+    ]

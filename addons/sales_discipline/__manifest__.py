@@ -19,6 +19,8 @@
         "views/sales_violation_views.xml",
         "views/sales_intake_mismatch_firing_views.xml",
         "views/crm_lead_views.xml",
+        "views/sales_visit_plan_views.xml",
+        "views/sales_visit_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

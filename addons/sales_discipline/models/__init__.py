@@ -8,3 +8,7 @@ from . import crm_intake_mismatch
 from . import res_users
 from . import crm_lead
 from . import calendar_event
+from . import sales_visit_plan
+from . import sales_visit_plan_line
+from . import sales_visit_report
+from . import crm_pool_engine
