@@ -24,5 +24,6 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/sales_discipline_demo.xml"],
     "installable": True,
 }
