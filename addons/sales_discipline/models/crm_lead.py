@@ -254,16 +254,29 @@ class CrmLead(models.Model):
         }
 
     def _notify_first_contact_breach(self):
+        """One activity per lead for its team leader, created in one batch
+        and without the assignment email of each."""
         activity_type = self.env.ref(
             "sales_discipline.mail_activity_type_first_contact_breach"
         )
-        for lead in self.filtered(lambda lead: lead.team_id.user_id):
-            lead.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=lead.team_id.user_id.id,
-                note=self.env._(
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        today = fields.Date.context_today(self)
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": lead.id,
+                "activity_type_id": activity_type.id,
+                "user_id": lead.team_id.user_id.id,
+                "date_deadline": today,
+                "note": self.env._(
                     "%(user)s did not contact this lead in time (due %(deadline)s).",
                     user=lead.user_id.name,
                     deadline=lead.first_contact_deadline,
                 ),
-            )
+            }
+            for lead in self.filtered(lambda lead: lead.team_id.user_id)
+        ]
+        if vals_list:
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)

@@ -276,9 +276,15 @@ class SalesViolation(models.Model):
             new_vals.append(vals)
         if not new_vals:
             return self.browse()
-        violations = self.sudo().create(new_vals)
+        # The origin document (e.g. the lead) tells the story: no creation
+        # message nor tracking per violation, which would cost dozens of
+        # queries each when a scheduled action records hundreds at once.
+        quiet = self.sudo().with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+        )
+        violations = quiet.create(new_vals)
         violations.action_confirm()
-        return violations
+        return violations.with_env(self.env)
 
     # ------------------------------------------------------------------
     # penalties, applied once per violation
