@@ -14,7 +14,7 @@ ADDONS = ("customer_tiering", "lead_allocation", "sales_discipline")
 EXPECTED_DEPENDS = {
     "customer_tiering": {"sale_management", "sale_margin", "crm", "contacts"},
     "lead_allocation": {"customer_tiering"},
-    "sales_discipline": {"lead_allocation", "calendar"},
+    "sales_discipline": {"lead_allocation", "calendar", "resource"},
 }
 
 

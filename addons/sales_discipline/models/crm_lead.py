@@ -44,7 +44,7 @@ class CrmLead(models.Model):
     # intake duty (mismatch ladder)
     # ------------------------------------------------------------------
     def _check_may_judge(self):
-        super()._check_may_judge()
+        result = super()._check_may_judge()
         until = self.env.user.intake_off_duty_until
         if (
             not self.env.su
@@ -60,6 +60,7 @@ class CrmLead(models.Model):
                     date=until,
                 )
             )
+        return result
 
     # ------------------------------------------------------------------
     # the clock starts when the lead is given to a salesperson
@@ -110,7 +111,7 @@ class CrmLead(models.Model):
             deadlines.setdefault(deadline, self.browse())
             deadlines[deadline] |= company_leads
         for deadline, batch in deadlines.items():
-            super(CrmLead, batch.sudo()).write(
+            batch.sudo().write(
                 {
                     "first_contact_start": now,
                     "first_contact_deadline": deadline,
@@ -130,7 +131,7 @@ class CrmLead(models.Model):
             lambda lead: lead.first_contact_state == working_hours.SLA_PENDING
         )
         if pending:
-            super(CrmLead, pending.sudo()).write(
+            pending.sudo().write(
                 {"first_contact_state": "none", "first_contact_deadline": False}
             )
 
@@ -160,7 +161,7 @@ class CrmLead(models.Model):
             state = working_hours.sla_state(lead.first_contact_deadline, when, when)
             if lead.first_contact_state == working_hours.SLA_BREACHED:
                 state = working_hours.SLA_BREACHED
-            super(CrmLead, lead.sudo()).write(
+            lead.sudo().write(
                 {
                     "first_contact_date": when,
                     "first_contact_minutes": round(minutes, 1),
@@ -219,7 +220,7 @@ class CrmLead(models.Model):
     def _breach_first_contact(self):
         if not self:
             return
-        super().write({"first_contact_state": working_hours.SLA_BREACHED})
+        self.write({"first_contact_state": working_hours.SLA_BREACHED})
         violation_type = self.env.ref(
             "sales_discipline.violation_type_missed_first_contact",
             raise_if_not_found=False,

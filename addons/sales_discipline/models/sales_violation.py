@@ -240,6 +240,7 @@ class SalesViolation(models.Model):
                 "decided_on": fields.Datetime.now(),
             }
         )
+        return True
 
     def action_uphold(self):
         """The appeal fails: the penalties stand."""
