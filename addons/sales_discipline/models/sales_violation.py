@@ -30,7 +30,7 @@ class SalesViolation(models.Model):
 
     _name = "sales.violation"
     _description = "Sales Violation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["sales.discipline.team.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _rec_name = "reference"
 
@@ -68,14 +68,6 @@ class SalesViolation(models.Model):
         store=True,
         readonly=False,
         tracking=True,
-    )
-    team_id = fields.Many2one(
-        "crm.team",
-        string="Sales Team",
-        compute="_compute_team_id",
-        store=True,
-        readonly=False,
-        index=True,
     )
     state = fields.Selection(
         STATES, default="draft", required=True, index=True, tracking=True
@@ -129,11 +121,6 @@ class SalesViolation(models.Model):
     def _compute_fine_amount(self):
         for violation in self:
             violation.fine_amount = violation.type_id.fine_amount
-
-    @api.depends("user_id")
-    def _compute_team_id(self):
-        for violation in self:
-            violation.team_id = violation.user_id.sale_team_id
 
     # ------------------------------------------------------------------
     # who may do what

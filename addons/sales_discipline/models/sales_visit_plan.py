@@ -18,7 +18,7 @@ class SalesVisitPlan(models.Model):
 
     _name = "sales.visit.plan"
     _description = "Monthly Visit Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["sales.discipline.team.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "month desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -30,14 +30,6 @@ class SalesVisitPlan(models.Model):
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],
         tracking=True,
-    )
-    team_id = fields.Many2one(
-        "crm.team",
-        string="Sales Team",
-        compute="_compute_team_id",
-        store=True,
-        readonly=False,
-        index=True,
     )
     month = fields.Date(
         required=True,
@@ -78,11 +70,6 @@ class SalesVisitPlan(models.Model):
                 month=plan.month and plan.month.strftime("%Y-%m") or "",
                 user=plan.user_id.name or "",
             )
-
-    @api.depends("user_id")
-    def _compute_team_id(self):
-        for plan in self:
-            plan.team_id = plan.user_id.sale_team_id
 
     @api.depends("line_ids")
     def _compute_visit_count(self):

@@ -10,7 +10,7 @@ class SalesVisitReport(models.Model):
 
     _name = "sales.visit.report"
     _description = "Visit Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["sales.discipline.team.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -25,14 +25,6 @@ class SalesVisitReport(models.Model):
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],
         tracking=True,
-    )
-    team_id = fields.Many2one(
-        "crm.team",
-        string="Sales Team",
-        compute="_compute_team_id",
-        store=True,
-        readonly=False,
-        index=True,
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -70,11 +62,6 @@ class SalesVisitReport(models.Model):
                 customer=report.partner_id.name or "",
                 date=report.date or "",
             )
-
-    @api.depends("user_id")
-    def _compute_team_id(self):
-        for report in self:
-            report.team_id = report.user_id.sale_team_id
 
     @api.model_create_multi
     def create(self, vals_list):
