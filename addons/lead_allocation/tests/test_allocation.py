@@ -305,7 +305,13 @@ class TestSuspension(AllocationCase):
             self.assertEqual(planned.state, "planned")
             self.assertEqual(lifted.state, "lifted")
             Suspension = self.env["crm.allocation.suspension"]
-            self.assertEqual(Suspension.search([("state", "=", "planned")]), planned)
+            # demo suspensions of other companies stay out of the count
+            self.assertEqual(
+                Suspension.search(
+                    [("state", "=", "planned"), ("company_id", "=", self.company.id)]
+                ),
+                planned,
+            )
             self.assertEqual(
                 Suspension.with_context(active_test=False).search(
                     [("state", "=", "lifted"), ("id", "in", (planned | lifted).ids)]
