@@ -34,7 +34,6 @@ class CrmLead(models.Model):
         SLA_STATES,
         string="First Contact",
         default="none",
-        required=True,
         copy=False,
         readonly=True,
         index=True,
@@ -98,6 +97,11 @@ class CrmLead(models.Model):
         if not leads:
             return
         now = (now or fields.Datetime.now()).replace(microsecond=0)
+        # Odoo's own assignment writes lead by lead: the calendar is read and
+        # the scheduled check triggered once per company and second, not per
+        # lead, within a transaction.
+        cache = self.env.cr.cache.setdefault("first_contact_deadlines", {})
+        triggered = self.env.cr.cache.setdefault("first_contact_triggers", set())
         deadlines = {}
         for company in leads.company_id | self.env.company:
             company_leads = leads.filtered(
@@ -107,7 +111,9 @@ class CrmLead(models.Model):
             )
             if not company_leads:
                 continue
-            deadline = company._first_contact_deadline(now)
+            deadline = cache.get((company.id, now))
+            if deadline is None:
+                deadline = cache[company.id, now] = company._first_contact_deadline(now)
             deadlines.setdefault(deadline, self.browse())
             deadlines[deadline] |= company_leads
         for deadline, batch in deadlines.items():
@@ -123,8 +129,10 @@ class CrmLead(models.Model):
         cron = self.env.ref(
             "sales_discipline.ir_cron_first_contact_sla", raise_if_not_found=False
         )
-        if cron:
-            cron.sudo()._trigger(at=min(deadlines))
+        earliest = min(deadlines)
+        if cron and earliest not in triggered:
+            triggered.add(earliest)
+            cron.sudo()._trigger(at=earliest)
 
     def _stop_first_contact_clock(self):
         pending = self.filtered(
