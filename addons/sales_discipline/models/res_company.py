@@ -57,43 +57,44 @@ class ResCompany(models.Model):
                     )
                 )
 
+    def _raise_setting_problems(self, problems, field_of):
+        """One translated error listing every problem of a setting, each
+        prefixed with the field to fix, as the other addons' settings do."""
+        if problems:
+            raise ValidationError(
+                "\n".join(
+                    self.env._(
+                        "%(field)s: %(problem)s",
+                        field=self._fields[field_of(problem)].get_description(self.env)[
+                            "string"
+                        ],
+                        problem=self.env._(problem.message, **problem.params),  # pylint: disable=translation-required
+                    )
+                    for problem in problems
+                )
+            )
+
     @api.constrains("penalty_ladder_steps", "penalty_ladder_window_days")
     def _check_penalty_ladder(self):
-        labels = {
-            "steps": self._fields["penalty_ladder_steps"],
-            "window_days": self._fields["penalty_ladder_window_days"],
+        fields_by_setting = {
+            "steps": "penalty_ladder_steps",
+            "window_days": "penalty_ladder_window_days",
         }
         for company in self:
-            problems = ladder.validate_steps(
-                company.penalty_ladder_steps, company.penalty_ladder_window_days
+            company._raise_setting_problems(
+                ladder.validate_steps(
+                    company.penalty_ladder_steps, company.penalty_ladder_window_days
+                ),
+                lambda problem: fields_by_setting[problem.setting],
             )
-            if problems:
-                raise ValidationError(
-                    "\n".join(
-                        "%s: %s"
-                        % (
-                            labels[problem.setting].get_description(self.env)["string"],
-                            self.env._(problem.message, **problem.params),  # pylint: disable=translation-required
-                        )
-                        for problem in problems
-                    )
-                )
 
     @api.constrains("intake_mismatch_steps")
     def _check_intake_mismatch_steps(self):
-        label = self._fields["intake_mismatch_steps"].get_description(self.env)[
-            "string"
-        ]
         for company in self:
-            problems = mismatch.validate_steps(company.intake_mismatch_steps)
-            if problems:
-                raise ValidationError(
-                    "\n".join(
-                        "%s: %s"
-                        % (label, self.env._(problem.message, **problem.params))  # pylint: disable=translation-required
-                        for problem in problems
-                    )
-                )
+            company._raise_setting_problems(
+                mismatch.validate_steps(company.intake_mismatch_steps),
+                lambda _problem: "intake_mismatch_steps",
+            )
 
     @api.constrains("visit_plan_deadline_days")
     def _check_visit_plan_deadline_days(self):
