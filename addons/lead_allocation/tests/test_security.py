@@ -114,6 +114,28 @@ class TestSecurity(AllocationCase):
         self.assertEqual(pool_lead.user_id, self.senior)
         pool_lead.with_user(self.senior).read(["email_from"])
 
+    def test_intake_agent_reads_the_leads_he_judged_once_allocated(self):
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.intake)
+            .create(
+                {"name": "Judged and gone", "team_id": self.team.id, "user_id": False}
+            )
+        )
+        lead.with_user(self.intake).judged_class = "A"
+        self._allocate(lead)
+        self.assertEqual(lead.user_id, self.senior)
+        self.assertEqual(
+            lead.with_user(self.intake).read(["name"])[0]["name"], lead.name
+        )
+        with self.assertRaises(AccessError):
+            lead.with_user(self.intake).write({"name": "Renamed by intake"})
+        colleague = self.env["crm.lead"].create(
+            {"name": "Not his", "user_id": self.senior.id}
+        )
+        with self.assertRaises(AccessError):
+            colleague.with_user(self.intake).read(["name"])
+
     def test_uninstall_gives_odoo_its_personal_leads_rule_back(self):
         rule = self.env.ref("crm.crm_rule_personal_lead")
         self.assertEqual(rule.domain_force, POOL_DOMAIN)
