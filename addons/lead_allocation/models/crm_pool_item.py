@@ -40,7 +40,8 @@ class CrmPoolItem(models.Model):
     @property
     def _table_query(self):
         return """
-            SELECT l.id * 2 AS id, l.partner_name AS name, 'lead' AS kind,
+            SELECT l.id * 2 AS id, COALESCE(NULLIF(l.partner_name, ''), l.name) AS name,
+                   'lead' AS kind,
                    l.id AS lead_id, NULL::int AS partner_id,
                    l.allocation_class AS lead_class, NULL::varchar AS tier_share,
                    l.country_id, l.state_id, l.team_id, l.company_id,
