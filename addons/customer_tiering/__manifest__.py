@@ -23,5 +23,8 @@
         "views/menus.xml",
     ],
     "demo": ["demo/customer_tiering_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["customer_tiering/static/tests/tours/*.js"],
+    },
     "installable": True,
 }
