@@ -37,6 +37,9 @@
         "demo/lead_allocation_demo.xml",
         "demo/crm_reallocation_request_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["lead_allocation/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,

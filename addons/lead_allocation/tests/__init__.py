@@ -6,3 +6,4 @@ from . import test_pool_claims
 from . import test_pool_recycling
 from . import test_registration
 from . import test_reallocation
+from . import test_browser

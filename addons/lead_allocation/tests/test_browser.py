@@ -1,0 +1,135 @@
+from datetime import datetime, timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from odoo.addons.customer_tiering.tests.browser_common import BrowserCase
+
+ROOTS = ["lead_allocation.allocation_menu"]
+LEAD_NAME = "Tour Lead: Shanghai Harbour"
+
+
+@tagged("post_install", "-at_install")
+class TestAllocationBrowser(BrowserCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["crm.team"].search([("use_fair_allocation", "=", True)]).write(
+            {"use_fair_allocation": False}
+        )
+        cls.salesperson = cls._browser_user(
+            "la_web_sales", "sales_team.group_sale_salesman"
+        )
+        cls.salesperson.name = "Tour Senior"
+        cls.manager = cls._browser_user(
+            "la_web_manager", "sales_team.group_sale_manager"
+        )
+        cls.admin = cls._browser_user(
+            "la_web_admin", "sales_team.group_sale_manager,base.group_system"
+        )
+        cls.intake = cls._browser_user(
+            "la_web_intake", "lead_allocation.group_intake_agent"
+        )
+        cls.team = cls.env["crm.team"].create(
+            {"name": "Tour Team", "use_leads": True, "use_fair_allocation": True}
+        )
+        cls.env["crm.team.member"].create(
+            {
+                "crm_team_id": cls.team.id,
+                "user_id": cls.salesperson.id,
+                "level_id": cls.env.ref(
+                    "lead_allocation.crm_salesperson_level_senior"
+                ).id,
+            }
+        )
+        cls.own_lead = cls.env["crm.lead"].create(
+            {
+                "name": "Web own lead",
+                "user_id": cls.salesperson.id,
+                "team_id": cls.team.id,
+            }
+        )
+        cls.other_lead = cls.env["crm.lead"].create(
+            {"name": "Web colleague's lead", "user_id": cls.manager.id}
+        )
+
+    def test_salesperson_walks_every_menu(self):
+        self._walk_menus(
+            self.salesperson,
+            ROOTS,
+            ["crm.pool.item", "crm.pool.claim", "crm.pool.transfer"],
+        )
+
+    def test_manager_walks_every_menu(self):
+        self._walk_menus(
+            self.manager,
+            ROOTS,
+            ["crm.lead", "crm.allocation.suspension", "crm.reallocation.request"],
+        )
+
+    def test_intake_agent_walks_every_menu(self):
+        self._walk_menus(self.intake, ROOTS, ["crm.lead"])
+
+    def test_settings_section(self):
+        self._walk_settings(self.admin, "lead_allocation")
+
+    def test_salesperson_gets_a_clean_access_error(self):
+        self._assert_clean_access_error(
+            self.salesperson.login,
+            self.env.ref("crm.crm_lead_all_leads"),
+            self.other_lead,
+        )
+
+    def test_tour_allocation_recycling_and_claim_back(self):
+        """Thresholds set in Settings, a lead allocated on arrival, recycled
+        when neglected and claimed back with a manager's approval."""
+        company = self.env.company
+        settings = self.env.ref("customer_tiering.res_config_settings_action")
+        self.start_tour(
+            f"/odoo/action-{settings.id}",
+            "lead_allocation_settings_tour",
+            login=self.admin.login,
+        )
+        self.assertEqual(company.lead_class_a_threshold, 1000000.0)
+        self.assertEqual(company.pool_idle_days, 45)
+        self.assertEqual(company.pool_claim_cooldown_days, 0)
+        self.assertTrue(company.lead_allocate_on_create)
+
+        unassigned = self.env.ref("lead_allocation.crm_lead_action_unassigned")
+        self.start_tour(
+            f"/odoo/action-{unassigned.id}",
+            "lead_allocation_intake_tour",
+            login=self.intake.login,
+        )
+        lead = self.env["crm.lead"].search([("name", "=", LEAD_NAME)])
+        self.assertEqual(lead.user_id, self.salesperson)
+        self.assertEqual(lead.allocation_class, "A")
+
+        today = fields.Date.context_today(lead)
+        lead.date_open = datetime.combine(
+            today - timedelta(days=46), datetime.min.time()
+        )
+        engine = self.env["crm.pool.engine"]
+        while engine._cron_recycle(batch_size=1000):
+            pass
+        self.assertFalse(lead.user_id)
+        self.assertEqual(lead.pool_reason, "no_action")
+
+        pool = self.env.ref("lead_allocation.crm_pool_item_action")
+        self.start_tour(
+            f"/odoo/action-{pool.id}?view_type=list",
+            "lead_allocation_claim_tour",
+            login=self.salesperson.login,
+        )
+        claim = self.env["crm.pool.claim"].search([("lead_id", "=", lead.id)])
+        self.assertEqual((claim.user_id, claim.state), (self.salesperson, "requested"))
+        self.assertFalse(lead.user_id)
+
+        claims = self.env.ref("lead_allocation.crm_pool_claim_action")
+        self.start_tour(
+            f"/odoo/action-{claims.id}",
+            "lead_allocation_approve_tour",
+            login=self.manager.login,
+        )
+        self.assertEqual(claim.state, "approved")
+        self.assertEqual(lead.user_id, self.salesperson)
