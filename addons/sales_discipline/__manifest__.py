@@ -25,5 +25,8 @@
         "views/menus.xml",
     ],
     "demo": ["demo/sales_discipline_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["sales_discipline/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

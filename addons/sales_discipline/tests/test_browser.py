@@ -1,0 +1,138 @@
+from datetime import date, datetime
+
+from odoo.tests import tagged
+
+from odoo.addons.customer_tiering.tests.browser_common import BrowserCase
+
+ROOTS = ["sales_discipline.discipline_menu"]
+
+
+@tagged("post_install", "-at_install")
+class TestDisciplineBrowser(BrowserCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["crm.team"].search([("use_fair_allocation", "=", True)]).write(
+            {"use_fair_allocation": False}
+        )
+        cls.rookie = cls._browser_user(
+            "sd_web_rookie", "sales_team.group_sale_salesman"
+        )
+        cls.rookie.name = "Tour Rookie"
+        cls.colleague = cls._browser_user(
+            "sd_web_colleague", "sales_team.group_sale_salesman"
+        )
+        cls.manager = cls._browser_user(
+            "sd_web_manager", "sales_team.group_sale_manager"
+        )
+        cls.admin = cls._browser_user(
+            "sd_web_admin", "sales_team.group_sale_manager,base.group_system"
+        )
+        cls.team = cls.env["crm.team"].create(
+            {
+                "name": "Discipline Tour Team",
+                "use_leads": True,
+                "use_fair_allocation": True,
+            }
+        )
+        junior = cls.env.ref("lead_allocation.crm_salesperson_level_junior")
+        for user in cls.rookie | cls.colleague:
+            cls.env["crm.team.member"].create(
+                {"crm_team_id": cls.team.id, "user_id": user.id, "level_id": junior.id}
+            )
+        customer = cls.env["res.partner"].create(
+            {"name": "Visited Customer", "is_company": True, "user_id": cls.rookie.id}
+        )
+        violations = cls.env["sales.violation"]
+        late = cls.env.ref("sales_discipline.violation_type_late_entry")
+        cls.own_violation = violations.create(
+            {"user_id": cls.rookie.id, "type_id": late.id, "description": "Own"}
+        )
+        cls.colleague_violation = violations.create(
+            {"user_id": cls.colleague.id, "type_id": late.id, "description": "Not his"}
+        )
+        cls.env["sales.visit.plan"].with_user(cls.rookie).create(
+            {
+                "month": date(2026, 12, 1),
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "partner_id": customer.id,
+                            "purpose": "order_push",
+                            "planned_date": datetime(2026, 12, 3, 10, 0),
+                        },
+                    )
+                ],
+            }
+        )
+
+    def test_salesperson_walks_every_menu(self):
+        self._walk_menus(
+            self.rookie,
+            ROOTS,
+            ["sales.violation", "sales.visit.plan", "sales.visit.report", "crm.lead"],
+        )
+
+    def test_manager_walks_every_menu(self):
+        self._walk_menus(
+            self.manager,
+            ROOTS,
+            ["sales.violation", "sales.intake.mismatch.firing", "sales.violation.type"],
+        )
+
+    def test_settings_section(self):
+        self._walk_settings(self.admin, "sales_discipline")
+
+    def test_salesperson_gets_a_clean_access_error(self):
+        self._assert_clean_access_error(
+            self.rookie.login,
+            self.env.ref("sales_discipline.sales_violation_action"),
+            self.colleague_violation,
+        )
+
+    def test_tour_first_contact_then_violation_suspends(self):
+        """The owner logs his first contact in the chatter; a manager then
+        confirms a violation and the rookie leaves the rotation for the
+        first step of the ladder."""
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Tour SLA lead",
+                "team_id": self.team.id,
+                "user_id": self.rookie.id,
+            }
+        )
+        self.assertEqual(lead.first_contact_state, "pending")
+        self.start_tour(
+            f"/odoo/crm/{lead.id}",
+            "sales_discipline_first_contact_tour",
+            login=self.rookie.login,
+        )
+        self.assertEqual(lead.first_contact_state, "met")
+        self.assertTrue(lead.first_contact_date)
+
+        action = self.env.ref("sales_discipline.sales_violation_action")
+        self.start_tour(
+            f"/odoo/action-{action.id}",
+            "sales_discipline_violation_tour",
+            login=self.manager.login,
+        )
+        violation = self.env["sales.violation"].search(
+            [("user_id", "=", self.rookie.id), ("state", "=", "confirmed")]
+        )
+        self.assertEqual(len(violation), 1)
+        suspension = violation.suspension_ids
+        self.assertEqual((suspension.date_to - suspension.date_from).days, 7)
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"After the violation {index}",
+                    "team_id": self.team.id,
+                    "user_id": False,
+                }
+                for index in range(4)
+            ]
+        )
+        self.env["crm.lead.allocation.engine"]._allocate(leads)
+        self.assertEqual(leads.user_id, self.colleague)
