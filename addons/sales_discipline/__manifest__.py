@@ -24,7 +24,10 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/sales_discipline_demo.xml"],
+    "demo": [
+        "demo/sales_discipline_demo.xml",
+        "demo/sales_policy_story_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": ["sales_discipline/static/tests/tours/*.js"],
     },

@@ -1,0 +1,472 @@
+import random
+from datetime import datetime, time, timedelta
+
+from odoo import Command, api, fields, models
+
+TEAMS = [
+    ("East China Key Accounts", "Shanghai"),
+    ("South China Industry", "Guangzhou"),
+    ("North China Distribution", "Beijing"),
+]
+SALESPEOPLE = [
+    # name, team index, level xml id
+    ("Chen Jie", 0, "senior"),
+    ("Liu Yang", 0, "intermediate"),
+    ("Sun Li", 0, "intermediate"),
+    ("Huang Lei", 1, "senior"),
+    ("Zhou Xin", 1, "intermediate"),
+    ("Xu Tao", 1, "junior"),
+    ("Gao Ming", 2, "senior"),
+    ("He Jing", 2, "intermediate"),
+    ("Lin Na", 2, "junior"),
+]
+# The three salespeople of the base demo, one on each step of the ladder,
+# join a team each: twelve salespeople in all.
+LADDER_USERS = [
+    ("sales_discipline.demo_user_step_1", 0, "junior"),
+    ("sales_discipline.demo_user_step_2", 1, "intermediate"),
+    ("sales_discipline.demo_user_step_3", 2, "junior"),
+]
+INTAKE_AGENTS = ["Ma Lan", "Zhao Qing"]
+INDUSTRIES = [
+    "Steel",
+    "Logistics",
+    "Foods",
+    "Textiles",
+    "Machinery",
+    "Electronics",
+    "Chemicals",
+    "Packaging",
+    "Pharma",
+    "Auto Parts",
+]
+PLACES = [
+    "Ningbo",
+    "Suzhou",
+    "Hangzhou",
+    "Shenzhen",
+    "Foshan",
+    "Dongguan",
+    "Tianjin",
+    "Qingdao",
+    "Dalian",
+    "Wuxi",
+    "Xiamen",
+    "Jinan",
+]
+CONTACTS = [
+    "Wu Fang",
+    "Zheng Hao",
+    "Feng Yu",
+    "Cao Rui",
+    "Peng Bo",
+    "Lu Yan",
+    "Jiang Tao",
+    "Han Mei",
+    "Tang Jun",
+    "Shen Yi",
+]
+POSITIONS = {
+    "decision_maker": "General Manager",
+    "approver": "Chief Financial Officer",
+    "financial_buyer": "Purchasing Director",
+    "technical_evaluator": "Chief Engineer",
+    "influencer": "Production Manager",
+    "user": "Line Supervisor",
+    "gatekeeper": "Executive Assistant",
+}
+ROLES = list(POSITIONS)
+STATUSES = ["positive", "neutral", "negative", "not_established"]
+LEAD_SUBJECTS = [
+    "Production line upgrade",
+    "Warehouse automation",
+    "Spare parts framework",
+    "Energy monitoring",
+    "Conveyor retrofit",
+    "Quality inspection cameras",
+    "Packaging line",
+    "Maintenance contract",
+]
+# Expected revenue per lead class, around the default 800k/400k/200k bounds.
+CLASS_REVENUE = {"A": (850000, 2500000), "B": (420000, 780000), "C": (210000, 390000)}
+CLASS_COUNTS = {"A": 25, "B": 40, "C": 55, "D": 80}
+
+
+class SalesPolicyStory(models.AbstractModel):
+    """The demo database's story: three sales teams living with the policies
+    for a year, so that every list, report and tier has something to show.
+    Demo data only (loaded by demo/sales_policy_story_demo.xml); seeded, so
+    that two demo databases tell the same story."""
+
+    _name = "sales.policy.story"
+    _description = "Sales Policy Demo Story"
+
+    @api.model
+    def _load_story(self):
+        if self.env["crm.team"].search_count([("name", "=", TEAMS[0][0])]):
+            return
+        rng = random.Random(18)
+        env = self.env(context=dict(self.env.context, tracking_disable=True))
+        story = self.with_env(env)
+        teams, salespeople, agents = story._story_people()
+        customers = story._story_customers(rng, salespeople)
+        story._story_orders(rng, customers)
+        story._story_key_persons(rng, customers)
+        story._story_leads(rng, teams, salespeople, agents)
+        story._story_visits(rng, salespeople)
+        story._story_violations(salespeople)
+        env["customer.tier.engine"]._recompute_all(source="cron")
+        env["crm.pool.engine"]._refresh_due_dates(fields.Date.context_today(self))
+
+    def _story_people(self):
+        users = self.env["res.users"].with_context(no_reset_password=True)
+        salesman = self.env.ref("sales_team.group_sale_salesman")
+        intake = self.env.ref("lead_allocation.group_intake_agent")
+        teams = self.env["crm.team"].create(
+            [
+                {
+                    "name": name,
+                    "use_leads": True,
+                    "use_opportunities": True,
+                    "use_fair_allocation": True,
+                }
+                for name, __ in TEAMS
+            ]
+        )
+
+        def login(name):
+            return name.lower().replace(" ", ".") + "@example.com"
+
+        salespeople = users.create(
+            [
+                {
+                    "name": name,
+                    "login": login(name),
+                    "email": login(name),
+                    "password": "demo",
+                    "groups_id": [Command.set(salesman.ids)],
+                }
+                for name, __, __ in SALESPEOPLE
+            ]
+        )
+        agents = users.create(
+            [
+                {
+                    "name": name,
+                    "login": login(name),
+                    "email": login(name),
+                    "password": "demo",
+                    "groups_id": [Command.set(intake.ids)],
+                }
+                for name in INTAKE_AGENTS
+            ]
+        )
+        members = [
+            (user, team_index, level)
+            for user, (__, team_index, level) in zip(
+                salespeople, SALESPEOPLE, strict=True
+            )
+        ] + [
+            (self.env.ref(xmlid), team_index, level)
+            for xmlid, team_index, level in LADDER_USERS
+        ]
+        self.env["crm.team.member"].create(
+            [
+                {
+                    "crm_team_id": teams[team_index].id,
+                    "user_id": user.id,
+                    "level_id": self.env.ref(
+                        f"lead_allocation.crm_salesperson_level_{level}"
+                    ).id,
+                    "assignment_max": 40,
+                }
+                for user, team_index, level in members
+            ]
+        )
+        for team, user in zip(teams, salespeople[::3], strict=True):
+            team.user_id = user
+        ladder = self.env["res.users"].browse(
+            [self.env.ref(xmlid).id for xmlid, __, __ in LADDER_USERS]
+        )
+        return teams, salespeople | ladder, agents
+
+    def _story_customers(self, rng, salespeople):
+        china = self.env.ref("base.cn")
+        vals = []
+        for index in range(45):
+            place = PLACES[index % len(PLACES)]
+            industry = INDUSTRIES[index % len(INDUSTRIES)]
+            vals.append(
+                {
+                    "name": f"{place} {industry} Co., Ltd."
+                    + (f" {index}" if index >= 40 else ""),
+                    "is_company": True,
+                    "city": place,
+                    "country_id": china.id,
+                    "user_id": salespeople[index % len(salespeople)].id,
+                    "email": f"info{index}@{place.lower()}.example.com",
+                }
+            )
+        return self.env["res.partner"].create(vals)
+
+    def _story_orders(self, rng, customers):
+        """Five prospects without orders, five customers gone quiet for over a
+        year, eight new ones, and a long tail of regulars whose sizes fall off
+        like a real customer base (so every value, share, Pareto and
+        lifecycle tier is populated)."""
+        products = self.env["product.product"].create(
+            [
+                {"name": name, "list_price": price, "standard_price": price * 0.62}
+                for name, price in (
+                    ("Servo Drive SD-200", 1800.0),
+                    ("Vision Sensor VS-9", 950.0),
+                    ("Control Cabinet CC-4", 12500.0),
+                )
+            ]
+        )
+        now = fields.Datetime.now()
+        plans = []  # (customer, days ago, amount)
+        for index, customer in enumerate(customers[5:]):
+            if index < 5:  # churned: only orders 14 to 20 months back
+                for months in (14, 16, 19):
+                    plans.append((customer, months * 30 + rng.randint(0, 20), 30000))
+            elif index < 13:  # new: first order in the last two months
+                for days in sorted(rng.sample(range(3, 60), rng.randint(1, 2))):
+                    plans.append((customer, days, rng.randint(8000, 60000)))
+            else:
+                size = 1400000 * (0.84 ** (index - 13))
+                months = 12 if index % 3 else 6
+                for month in range(months):
+                    if (index + month) % 5 == 0 and index > 25:
+                        continue  # irregular buyers: stability differs
+                    amount = size * rng.uniform(0.6, 1.4) / (12 if months == 12 else 6)
+                    days = month * 30 * (12 // months) + rng.randint(1, 25)
+                    plans.append((customer, days, round(amount, -2)))
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "user_id": customer.user_id.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": max(
+                                    1, round(amount / product.list_price)
+                                ),
+                                "tax_id": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+                for (customer, __, amount), product in (
+                    (plan, products[i % 3]) for i, plan in enumerate(plans)
+                )
+            ]
+        )
+        orders.action_confirm()
+        for order, (__, days, __) in zip(orders, plans, strict=True):
+            order.date_order = now - timedelta(days=days, hours=rng.randint(0, 8))
+
+    def _story_key_persons(self, rng, customers):
+        partners = self.env["res.partner"]
+        vals = []
+        for index, customer in enumerate(customers[:30]):
+            for offset in range(2):
+                slot = index * 2 + offset
+                role = ROLES[slot % len(ROLES)]
+                contact = partners.create(
+                    {
+                        "name": CONTACTS[slot % len(CONTACTS)],
+                        "parent_id": customer.id,
+                        "function": POSITIONS[role],
+                        "email": f"contact{slot}@example.com",
+                    }
+                )
+                vals.append(
+                    {
+                        "partner_id": customer.id,
+                        "contact_id": contact.id,
+                        "position": POSITIONS[role],
+                        "decision_role": role,
+                        "relationship_status": STATUSES[slot % len(STATUSES)],
+                        "influence": ("high", "medium", "low")[slot % 3],
+                        "last_contact_date": fields.Date.context_today(self)
+                        - timedelta(days=rng.randint(1, 120)),
+                        "holder_ids": [
+                            Command.create(
+                                {
+                                    "user_id": customer.user_id.id,
+                                    "level": ("close", "good", "normal", "weak")[
+                                        slot % 4
+                                    ],
+                                }
+                            )
+                        ],
+                    }
+                )
+        self.env["customer.key.person"].create(vals)
+
+    def _story_leads(self, rng, teams, salespeople, agents):
+        """About two hundred leads: most allocated by the rotation, some
+        judged by the intake agents, some back in the pool, some due for
+        recycling, some whose first contact came too late."""
+        vals = []
+        for lead_class, count in CLASS_COUNTS.items():
+            low, high = CLASS_REVENUE.get(lead_class, (5000, 190000))
+            for index in range(count):
+                number = len(vals)
+                place = PLACES[(index + number) % len(PLACES)]
+                subject = LEAD_SUBJECTS[number % len(LEAD_SUBJECTS)]
+                industry = INDUSTRIES[number % len(INDUSTRIES)]
+                vals.append(
+                    {
+                        "name": f"{subject} - {place}",
+                        "partner_name": f"{place} {industry} Prospect {number}",
+                        "type": "opportunity",
+                        "expected_revenue": round(rng.uniform(low, high), -3),
+                        "team_id": teams[len(vals) % len(teams)].id,
+                        "user_id": False,
+                    }
+                )
+        rng.shuffle(vals)
+        leads = self.env["crm.lead"].create(vals)
+        pool, judged, allocated = leads[:30], leads[30:60], leads[30:]
+        for agent, chunk in zip(agents, (judged[:15], judged[15:]), strict=True):
+            for lead in chunk:
+                lead.with_user(agent).judged_class = rng.choice("ABCD")
+        now = fields.Datetime.now()
+        pool.write({"team_id": False})
+        for lead in pool:
+            lead.write(
+                {
+                    "pool_reason": rng.choice(["no_action", "cycle_expired"]),
+                    "pooled_date": now - timedelta(days=rng.randint(1, 80)),
+                }
+            )
+        self.env["crm.pool.release"].create(
+            [
+                {
+                    "lead_id": lead.id,
+                    "user_id": rng.choice(salespeople).id,
+                    "reason": lead.pool_reason,
+                    "detail": "Released by the pool cycle (demo)",
+                }
+                for lead in pool[:15]
+            ]
+        )
+        self.env["crm.lead.allocation.engine"]._allocate(allocated)
+        owned = allocated.filtered("user_id")
+        # Most owners call within the ten minutes, one in ten later; a dozen
+        # leads still wait, and a dozen more were never called in time.
+        late, due = owned[:12], owned[12:34]
+        for lead in owned[46:]:
+            minutes = rng.randint(11, 40) if rng.random() < 0.1 else rng.randint(2, 9)
+            start = lead.first_contact_start or now
+            lead._record_first_contact(
+                lead.user_id.partner_id, when=start + timedelta(minutes=minutes)
+            )
+        late.write({"first_contact_deadline": now - timedelta(hours=2)})
+        late._breach_first_contact()
+        for index, lead in enumerate(due):
+            lead.date_open = datetime.combine(
+                fields.Date.context_today(self) - timedelta(days=48 + index % 14),
+                time(9, 0),
+            )
+
+    def _story_visits(self, rng, salespeople):
+        today = fields.Date.context_today(self)
+        first_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        plans = self.env["sales.visit.plan"]
+        reports = []
+        for index, user in enumerate(salespeople):
+            customers = self.env["res.partner"].search(
+                [("user_id", "=", user.id), ("is_company", "=", True)], limit=4
+            )
+            if not customers:
+                continue
+            plan = plans.with_user(user).create(
+                {
+                    "month": first_next,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "partner_id": customer.id,
+                                "key_person_ids": [
+                                    Command.set(customer.key_person_ids[:1].ids)
+                                ],
+                                "purpose": rng.choice(
+                                    [
+                                        "order_push",
+                                        "relationship_maintenance",
+                                        "new_project",
+                                    ]
+                                ),
+                                "planned_date": datetime.combine(
+                                    first_next + timedelta(days=3 + 6 * line),
+                                    time(2, 0),
+                                ),
+                            }
+                        )
+                        for line, customer in enumerate(customers)
+                    ],
+                }
+            )
+            if index % 3 != 2:
+                plan.with_user(user).action_submit()
+            if index % 3 == 0:
+                plan.with_user(self.env.ref("base.user_admin")).action_approve()
+            for visit in range(5):
+                customer = customers[visit % len(customers)]
+                reports.append(
+                    {
+                        "user_id": user.id,
+                        "partner_id": customer.id,
+                        "key_person_ids": [
+                            Command.set(customer.key_person_ids[:1].ids)
+                        ],
+                        "date": today - timedelta(days=rng.randint(0, 60)),
+                        "purpose": rng.choice(
+                            [
+                                "order_push",
+                                "payment_collection",
+                                "relationship_maintenance",
+                            ]
+                        ),
+                        "visit_type": rng.choice(
+                            ["first_visit", "problem_handling", "relationship_building"]
+                        ),
+                        "outcome": rng.choice("ABCDE"),
+                        "summary": "Met the buyer; notes in the customer records.",
+                        "expense_amount": rng.choice([0, 60, 120, 240]),
+                    }
+                )
+        self.env["sales.visit.report"].create(reports)
+
+    def _story_violations(self, salespeople):
+        late = self.env.ref("sales_discipline.violation_type_late_entry")
+        swap = self.env.ref("sales_discipline.violation_type_private_swap")
+        violations = self.env["sales.violation"].create(
+            [
+                {
+                    "user_id": salespeople[1].id,
+                    "type_id": late.id,
+                    "description": "Visit of last Tuesday entered four days late.",
+                },
+                {
+                    "user_id": salespeople[4].id,
+                    "type_id": swap.id,
+                    "description": "Swapped a customer with a colleague, unapproved.",
+                },
+                {
+                    "user_id": salespeople[7].id,
+                    "type_id": late.id,
+                    "description": "Quotation sent before the lead was updated.",
+                },
+            ]
+        )
+        violations[1:].with_user(self.env.ref("base.user_admin")).action_confirm()
+        violations[2].with_user(salespeople[7]).write(
+            {"appeal_reason": "The customer asked for the quotation at the trade fair."}
+        )
+        violations[2].with_user(salespeople[7]).action_appeal()
