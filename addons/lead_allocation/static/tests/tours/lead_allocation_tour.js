@@ -25,13 +25,16 @@ tours.add("lead_allocation_settings_tour", {
             run: "edit 45",
         },
         {
-            content: "Save the settings",
+            content: "Save the settings (the page reloads)",
             trigger: ".o_form_button_save",
-            run: "click",
+            run(helpers) {
+                document.body.classList.add("o_tour_saving");
+                return helpers.click();
+            },
         },
         {
-            content: "The settings reload with the new idle period",
-            trigger: ".o_field_widget[name=pool_idle_days] input:value(45)",
+            content: "The reloaded settings show the new idle period",
+            trigger: "body:not(.o_tour_saving) .o_field_widget[name=pool_idle_days] input:value(45)",
         },
         {
             content: "Leave Settings for the pipeline",
