@@ -12,7 +12,7 @@ SALESPEOPLE = [
     # name, team index, level xml id
     ("Chen Jie", 0, "senior"),
     ("Liu Yang", 0, "intermediate"),
-    ("Sun Li", 0, "intermediate"),
+    ("Sun Li", 0, "junior"),
     ("Huang Lei", 1, "senior"),
     ("Zhou Xin", 1, "intermediate"),
     ("Xu Tao", 1, "junior"),
@@ -336,7 +336,7 @@ class SalesPolicyStory(models.AbstractModel):
             for lead in chunk:
                 lead.with_user(agent).judged_class = rng.choice("ABCD")
         now = fields.Datetime.now()
-        pool.write({"team_id": False})
+        pool.write({"team_id": False, "company_id": self.env.company.id})
         for lead in pool:
             lead.write(
                 {
