@@ -222,3 +222,31 @@ ensure_template() {
         --log-level=warn --no-http || die "building the template database failed"
     mark_db "$TEMPLATE_DB" "template complete"
 }
+
+# The test tools live in a virtual environment layered on ODOO_PYTHON (a .pth
+# file adds its site-packages), never installed into Odoo's own environment.
+ensure_test_venv() {
+    local base="python3" key
+    [ "$ODOO_FOUND" = 1 ] && base="$ODOO_PYTHON"
+    key="$(printf '%s|%s|%s' "$(command -v "$base")" "${ODOO_PATH:-}" "$(cksum < "$ROOT/requirements-test.txt")" | cksum | cut -c1-8)"
+    VENV="$CACHE/venv-$key"
+    if [ ! -x "$VENV/bin/python" ] || [ ! -f "$VENV/.complete" ]; then
+        log "creating the test environment $VENV on $base"
+        rm -rf "$VENV"
+        "$base" -m venv "$VENV" || die "cannot create a virtual environment with $base"
+        if [ "$ODOO_FOUND" = 1 ]; then
+            local site
+            site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+            "$ODOO_PYTHON" - "$ODOO_PATH" > "$site/odoo-environment.pth" <<'PY'
+import site, sys
+print(sys.argv[1])
+for path in site.getsitepackages() + [site.getusersitepackages()]:
+    print(f"import site; site.addsitedir({path!r})")
+PY
+        fi
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+            -r "$ROOT/requirements-test.txt" || die "installing requirements-test.txt failed"
+        touch "$VENV/.complete"
+    fi
+    PY="$VENV/bin/python"
+}

@@ -1,0 +1,328 @@
+"""Takes the README's screenshots in headless Chromium, logged in to the demo
+database, through the DevTools protocol (websocket-client, as Odoo's own
+browser tests do)."""
+
+import argparse
+import base64
+import json
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import requests
+import websocket
+
+# name, login, url (relative to /odoo), what to wait for, and what to scroll
+# to (or, with click:, to click) before the picture
+SHOTS = [
+    (
+        "tiering-customers-kanban",
+        "admin",
+        "action-customer_tiering.res_partner_action?view_type=kanban",
+        ".o_kanban_record",
+        None,
+    ),
+    (
+        "tiering-customer-form",
+        "admin",
+        "action-customer_tiering.res_partner_action/{top_customer}",
+        ".o_form_view",
+        "click:.o_notebook .nav-link[name=customer_tiers]",
+    ),
+    (
+        "tiering-key-persons",
+        "admin",
+        "action-customer_tiering.customer_key_person_action",
+        ".o_kanban_record",
+        None,
+    ),
+    (
+        "tiering-pareto-pivot",
+        "admin",
+        "action-customer_tiering.res_partner_action?view_type=pivot",
+        ".o_pivot table",
+        None,
+    ),
+    (
+        "allocation-unassigned",
+        "ma.lan@example.com",
+        "action-lead_allocation.crm_lead_action_unassigned",
+        ".o_data_row",
+        None,
+    ),
+    (
+        "allocation-log",
+        "admin",
+        "action-lead_allocation.crm_lead_allocation_log_action",
+        ".o_data_row",
+        None,
+    ),
+    (
+        "allocation-pool",
+        "chen.jie@example.com",
+        "action-lead_allocation.crm_pool_item_action?view_type=list",
+        ".o_data_row",
+        None,
+    ),
+    (
+        "allocation-due-for-recycling",
+        "admin",
+        "action-lead_allocation.crm_lead_action_due_for_recycling",
+        ".o_data_row",
+        None,
+    ),
+    (
+        "allocation-claims",
+        "admin",
+        "action-lead_allocation.crm_pool_claim_action",
+        ".o_list_view",
+        None,
+    ),
+    (
+        "settings-allocation",
+        "admin",
+        "action-customer_tiering.res_config_settings_action",
+        ".o_setting_box, .o_setting_container",
+        "#lead_class_thresholds_setting",
+    ),
+    (
+        "discipline-violations",
+        "admin",
+        "action-sales_discipline.sales_violation_action",
+        ".o_data_row",
+        None,
+    ),
+    (
+        "discipline-fines-pivot",
+        "admin",
+        "action-sales_discipline.sales_violation_action_fines",
+        ".o_pivot table",
+        None,
+    ),
+    (
+        "discipline-first-contact",
+        "admin",
+        "action-sales_discipline.crm_lead_action_first_contact",
+        ".o_view_controller",
+        None,
+    ),
+    (
+        "discipline-visit-reports",
+        "admin",
+        "action-sales_discipline.sales_visit_report_action",
+        ".o_view_controller",
+        None,
+    ),
+]
+PASSWORDS = {"admin": "admin"}
+DEFAULT_PASSWORD = "demo"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Browser:
+    def __init__(self, width=1440, height=900):
+        self.profile = tempfile.mkdtemp(prefix="salespol-chromium-")
+        port = free_port()
+        executable = next(
+            path
+            for path in map(
+                shutil.which, ("chromium", "chromium-browser", "google-chrome")
+            )
+            if path
+        )
+        self.process = subprocess.Popen(
+            [
+                executable,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--window-size={width},{height}",
+                f"--remote-debugging-port={port}",
+                "--remote-allow-origins=*",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        targets = None
+        for __ in range(100):
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/json/list"
+                ) as answer:
+                    targets = [t for t in json.load(answer) if t["type"] == "page"]
+                if targets:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        if not targets:
+            raise RuntimeError("Chromium did not open its DevTools port")
+        self.socket = websocket.create_connection(
+            targets[0]["webSocketDebuggerUrl"], timeout=60
+        )
+        self.next_id = 0
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
+    def send(self, method, **params):
+        self.next_id += 1
+        self.socket.send(
+            json.dumps({"id": self.next_id, "method": method, "params": params})
+        )
+        while True:
+            message = json.loads(self.socket.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def evaluate(self, expression):
+        result = self.send(
+            "Runtime.evaluate",
+            expression=expression,
+            awaitPromise=True,
+            returnByValue=True,
+        )
+        return result.get("result", {}).get("value")
+
+    def close(self):
+        self.socket.close()
+        self.process.terminate()
+        self.process.wait(10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def session_id(url, db, login):
+    answer = requests.post(
+        f"{url}/web/session/authenticate",
+        json={
+            "jsonrpc": "2.0",
+            "params": {
+                "db": db,
+                "login": login,
+                "password": PASSWORDS.get(login, DEFAULT_PASSWORD),
+            },
+        },
+        timeout=60,
+    )
+    answer.raise_for_status()
+    if answer.json().get("error") or "session_id" not in answer.cookies:
+        raise RuntimeError(f"cannot log in as {login}: {answer.json().get('error')}")
+    return answer.cookies["session_id"]
+
+
+def top_customer(url, db, session):
+    answer = requests.post(
+        f"{url}/web/dataset/call_kw",
+        cookies={"session_id": session},
+        json={
+            "jsonrpc": "2.0",
+            "params": {
+                "model": "res.partner",
+                "method": "search_read",
+                "args": [
+                    [("tier_pareto", "=", "A"), ("key_person_ids", "!=", False)],
+                    ["id"],
+                ],
+                "kwargs": {"limit": 1, "order": "tier_sales_amount desc"},
+            },
+        },
+        timeout=60,
+    )
+    rows = answer.json()["result"]
+    if not rows:
+        raise RuntimeError("the demo database has no grade A customer with key persons")
+    return rows[0]["id"]
+
+
+def wait_for(browser, selector, timeout=60):
+    check = (
+        f"!!document.querySelector({json.dumps(selector)})"
+        " && !document.querySelector('.o_loading_indicator, .o_blockUI')"
+    )
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if browser.evaluate(check):
+            time.sleep(1.5)  # charts and badges finish drawing
+            return
+        time.sleep(0.25)
+    raise RuntimeError(f"{selector} never appeared")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--out", required=True, type=Path)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for __ in range(120):
+        try:
+            requests.get(f"{args.url}/web/login", timeout=5)
+            break
+        except requests.ConnectionError:
+            time.sleep(1)
+    sessions = {}
+    browser = Browser()
+    try:
+        for name, login, path, ready, scroll in SHOTS:
+            if login not in sessions:
+                sessions[login] = session_id(args.url, args.db, login)
+            if "{top_customer}" in path:
+                path = path.format(
+                    top_customer=top_customer(args.url, args.db, sessions["admin"])
+                )
+            browser.send("Network.enable")
+            browser.send("Network.clearBrowserCookies")
+            browser.send(
+                "Network.setCookie",
+                name="session_id",
+                value=sessions[login],
+                url=args.url,
+            )
+            browser.send("Page.navigate", url=f"{args.url}/odoo/{path}")
+            wait_for(browser, ready)
+            if browser.evaluate("!!document.querySelector('.o_error_dialog')"):
+                raise RuntimeError(f"{name}: the page shows an error dialog")
+            if scroll and scroll.startswith("click:"):
+                browser.evaluate(
+                    f"document.querySelector({json.dumps(scroll[6:])}).click()"
+                )
+                time.sleep(1)
+            elif scroll:
+                browser.evaluate(
+                    f"document.querySelector({json.dumps(scroll)}).scrollIntoView()"
+                )
+                time.sleep(0.5)
+            shot = browser.send("Page.captureScreenshot", format="png")
+            target = args.out / f"{name}.png"
+            target.write_bytes(base64.b64decode(shot["data"]))
+            print(f"{target} ({login})")
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
