@@ -24,7 +24,7 @@ SHOTS = [
         "admin",
         "action-customer_tiering.res_partner_action?view_type=kanban",
         ".o_kanban_record",
-        None,
+        "click:.o_searchview .o_facet_remove",
     ),
     (
         "tiering-customer-form",
@@ -45,7 +45,7 @@ SHOTS = [
         "admin",
         "action-customer_tiering.res_partner_action?view_type=pivot",
         ".o_pivot table",
-        None,
+        "click:.o_searchview .o_facet_remove",
     ),
     (
         "allocation-unassigned",
