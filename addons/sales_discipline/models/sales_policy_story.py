@@ -134,33 +134,20 @@ class SalesPolicyStory(models.AbstractModel):
             ]
         )
 
-        def login(name):
-            return name.lower().replace(" ", ".") + "@example.com"
+        def user_vals(name, group):
+            login = name.lower().replace(" ", ".") + "@example.com"
+            return {
+                "name": name,
+                "login": login,
+                "email": login,
+                "password": "demo",
+                "groups_id": [Command.set(group.ids)],
+            }
 
         salespeople = users.create(
-            [
-                {
-                    "name": name,
-                    "login": login(name),
-                    "email": login(name),
-                    "password": "demo",
-                    "groups_id": [Command.set(salesman.ids)],
-                }
-                for name, __, __ in SALESPEOPLE
-            ]
+            [user_vals(name, salesman) for name, __, __ in SALESPEOPLE]
         )
-        agents = users.create(
-            [
-                {
-                    "name": name,
-                    "login": login(name),
-                    "email": login(name),
-                    "password": "demo",
-                    "groups_id": [Command.set(intake.ids)],
-                }
-                for name in INTAKE_AGENTS
-            ]
-        )
+        agents = users.create([user_vals(name, intake) for name in INTAKE_AGENTS])
         members = [
             (user, team_index, level)
             for user, (__, team_index, level) in zip(
