@@ -113,6 +113,7 @@ class SalesPolicyStory(models.AbstractModel):
         story._story_orders(rng, customers)
         story._story_key_persons(rng, customers)
         story._story_leads(rng, teams, salespeople, agents)
+        story._story_requests(rng, salespeople, agents)
         story._story_visits(rng, salespeople)
         story._story_violations(salespeople)
         env["customer.tier.engine"]._recompute_all(source="cron")
@@ -360,6 +361,54 @@ class SalesPolicyStory(models.AbstractModel):
                 fields.Date.context_today(self) - timedelta(days=48 + index % 14),
                 time(9, 0),
             )
+
+    def _story_requests(self, rng, salespeople, agents):
+        """Claims on pool leads, transfers of customers and re-allocation
+        requests; Ma Lan's four approved misjudgements this month put her on
+        the first step of the intake mismatch ladder."""
+        manager = self.env.ref("base.user_admin")
+        pool = self.env["crm.lead"].search(
+            [("user_id", "=", False), ("pool_reason", "!=", False)], limit=4, order="id"
+        )
+        claims = self.env["crm.pool.claim"]
+        for lead, user in zip(pool, salespeople[:4], strict=False):
+            claims |= claims.with_user(user).create(
+                {"lead_id": lead.id, "reason": "I know their purchasing director."}
+            )
+        claims[:1].with_user(manager).action_approve()
+        claims[1:2].with_user(manager).action_reject()
+        transfers = self.env["crm.pool.transfer"]
+        for index in range(2):
+            giver, taker = salespeople[index * 3], salespeople[index * 3 + 1]
+            customer = self.env["res.partner"].search(
+                [("user_id", "=", giver.id), ("is_company", "=", True)], limit=1
+            )
+            transfers |= transfers.with_user(giver).create(
+                {
+                    "partner_id": customer.id,
+                    "from_user_id": giver.id,
+                    "to_user_id": taker.id,
+                    "reason": "Moving to another region next month.",
+                }
+            )
+        transfers[:1].with_user(manager).action_approve()
+        judged = self.env["crm.lead"].search(
+            [("judged_by_id", "=", agents[0].id), ("user_id", "!=", False)],
+            limit=5,
+            order="id",
+        )
+        requests = self.env["crm.reallocation.request"]
+        for lead in judged:
+            actual = "D" if lead.judged_class != "D" else "C"
+            requests |= requests.with_user(lead.user_id).create(
+                {
+                    "lead_id": lead.id,
+                    "actual_class": actual,
+                    "reason": f"After the first call this is a class {actual} lead.",
+                }
+            )
+        for request in requests[:4]:
+            request.with_user(manager).action_approve()
 
     def _story_visits(self, rng, salespeople):
         today = fields.Date.context_today(self)
