@@ -26,5 +26,6 @@
     "assets": {
         "web.assets_tests": ["customer_tiering/static/tests/tours/*.js"],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -3,6 +3,8 @@ lead, contact details included; the pool policy shows him the pool through
 ``crm.pool.item`` only. The rule is Odoo's (noupdate), so the addon narrows it
 at install and gives Odoo's domain back at uninstall."""
 
+from odoo.addons.customer_tiering.hooks import drop_own_activities
+
 PERSONAL_LEAD_RULE = "crm.crm_rule_personal_lead"
 ODOO_DOMAIN = "['|',('user_id','=',user.id),('user_id','=',False)]"
 POOL_DOMAIN = (
@@ -23,3 +25,4 @@ def post_init_hook(env):
 
 def uninstall_hook(env):
     _set_domain(env, ODOO_DOMAIN)
+    drop_own_activities(env, "lead_allocation")

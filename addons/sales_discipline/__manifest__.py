@@ -31,5 +31,6 @@
     "assets": {
         "web.assets_tests": ["sales_discipline/static/tests/tours/*.js"],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }
