@@ -19,14 +19,12 @@ SALESPEOPLE = [
     ("Gao Ming", 2, "senior"),
     ("He Jing", 2, "intermediate"),
     ("Lin Na", 2, "junior"),
+    # one on each step of the penalty ladder
+    ("Ma Jun", 0, "intermediate"),
+    ("Guo Hua", 1, "junior"),
+    ("Luo Ping", 2, "intermediate"),
 ]
-# The three salespeople of the base demo, one on each step of the ladder,
-# join a team each: twelve salespeople in all.
-LADDER_USERS = [
-    ("sales_discipline.demo_user_step_1", 0, "junior"),
-    ("sales_discipline.demo_user_step_2", 1, "intermediate"),
-    ("sales_discipline.demo_user_step_3", 2, "junior"),
-]
+LADDER_STEPS = {9: 1, 10: 2, 11: 3}  # salesperson index: confirmed violations
 INTAKE_AGENTS = ["Ma Lan", "Zhao Qing"]
 INDUSTRIES = [
     "Steel",
@@ -154,9 +152,6 @@ class SalesPolicyStory(models.AbstractModel):
             for user, (__, team_index, level) in zip(
                 salespeople, SALESPEOPLE, strict=True
             )
-        ] + [
-            (self.env.ref(xmlid), team_index, level)
-            for xmlid, team_index, level in LADDER_USERS
         ]
         self.env["crm.team.member"].create(
             [
@@ -171,12 +166,9 @@ class SalesPolicyStory(models.AbstractModel):
                 for user, team_index, level in members
             ]
         )
-        for team, user in zip(teams, salespeople[::3], strict=True):
+        for team, user in zip(teams, salespeople[0:9:3], strict=True):
             team.user_id = user
-        ladder = self.env["res.users"].browse(
-            [self.env.ref(xmlid).id for xmlid, __, __ in LADDER_USERS]
-        )
-        return teams, salespeople | ladder, agents
+        return teams, salespeople, agents
 
     def _story_customers(self, rng, salespeople):
         china = self.env.ref("base.cn")
@@ -506,3 +498,18 @@ class SalesPolicyStory(models.AbstractModel):
             {"appeal_reason": "The customer asked for the quotation at the trade fair."}
         )
         violations[2].with_user(salespeople[7]).action_appeal()
+        today = fields.Date.context_today(self)
+        for index, steps in LADDER_STEPS.items():
+            ladder = self.env["sales.violation"].create(
+                [
+                    {
+                        "user_id": salespeople[index].id,
+                        "type_id": late.id,
+                        "date": today - timedelta(days=5 + 60 * step),
+                        "description": "Customer visit entered too late.",
+                    }
+                    for step in reversed(range(steps))
+                ]
+            )
+            for violation in ladder:
+                violation.with_user(self.env.ref("base.user_admin")).action_confirm()
