@@ -29,6 +29,16 @@ class BrowserCase(HttpCase):
         user.company_ids = [Command.link(cls.env.ref("base.main_company").id)]
         return user
 
+    @classmethod
+    def _browser_managers(cls, prefix):
+        """A sales manager, and one who also administers Settings."""
+        cls.manager = cls._browser_user(
+            f"{prefix}_manager", "sales_team.group_sale_manager"
+        )
+        cls.admin = cls._browser_user(
+            f"{prefix}_admin", "sales_team.group_sale_manager,base.group_system"
+        )
+
     def _menu_steps(self, user, root_xmlids):
         """One step per view type of each action the user reaches in the
         addon's menus; forms open a record the user may read, or a new one

@@ -15,12 +15,7 @@ class TestTieringBrowser(BrowserCase):
             "ct_web_sales", "sales_team.group_sale_salesman"
         )
         cls.other = cls._browser_user("ct_web_other", "sales_team.group_sale_salesman")
-        cls.manager = cls._browser_user(
-            "ct_web_manager", "sales_team.group_sale_manager"
-        )
-        cls.admin = cls._browser_user(
-            "ct_web_admin", "sales_team.group_sale_manager,base.group_system"
-        )
+        cls._browser_managers("ct_web")
         partners = cls.env["res.partner"]
         cls.customer = partners.create(
             {"name": "Web Customer", "is_company": True, "user_id": cls.salesperson.id}

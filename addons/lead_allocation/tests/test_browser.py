@@ -3,45 +3,26 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.customer_tiering.tests.browser_common import BrowserCase
+from .browser_common import FairTeamBrowserCase
 
 ROOTS = ["lead_allocation.allocation_menu"]
 LEAD_NAME = "Tour Lead: Shanghai Harbour"
 
 
 @tagged("post_install", "-at_install")
-class TestAllocationBrowser(BrowserCase):
+class TestAllocationBrowser(FairTeamBrowserCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["crm.team"].search([("use_fair_allocation", "=", True)]).write(
-            {"use_fair_allocation": False}
-        )
         cls.salesperson = cls._browser_user(
             "la_web_sales", "sales_team.group_sale_salesman"
         )
         cls.salesperson.name = "Tour Senior"
-        cls.manager = cls._browser_user(
-            "la_web_manager", "sales_team.group_sale_manager"
-        )
-        cls.admin = cls._browser_user(
-            "la_web_admin", "sales_team.group_sale_manager,base.group_system"
-        )
+        cls._browser_managers("la_web")
         cls.intake = cls._browser_user(
             "la_web_intake", "lead_allocation.group_intake_agent"
         )
-        cls.team = cls.env["crm.team"].create(
-            {"name": "Tour Team", "use_leads": True, "use_fair_allocation": True}
-        )
-        cls.env["crm.team.member"].create(
-            {
-                "crm_team_id": cls.team.id,
-                "user_id": cls.salesperson.id,
-                "level_id": cls.env.ref(
-                    "lead_allocation.crm_salesperson_level_senior"
-                ).id,
-            }
-        )
+        cls.team = cls._fair_team("Tour Team", {cls.salesperson: "senior"})
         cls.own_lead = cls.env["crm.lead"].create(
             {
                 "name": "Web own lead",

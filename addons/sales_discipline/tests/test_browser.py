@@ -2,19 +2,16 @@ from datetime import date, datetime
 
 from odoo.tests import tagged
 
-from odoo.addons.customer_tiering.tests.browser_common import BrowserCase
+from odoo.addons.lead_allocation.tests.browser_common import FairTeamBrowserCase
 
 ROOTS = ["sales_discipline.discipline_menu"]
 
 
 @tagged("post_install", "-at_install")
-class TestDisciplineBrowser(BrowserCase):
+class TestDisciplineBrowser(FairTeamBrowserCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["crm.team"].search([("use_fair_allocation", "=", True)]).write(
-            {"use_fair_allocation": False}
-        )
         cls.rookie = cls._browser_user(
             "sd_web_rookie", "sales_team.group_sale_salesman"
         )
@@ -22,24 +19,10 @@ class TestDisciplineBrowser(BrowserCase):
         cls.colleague = cls._browser_user(
             "sd_web_colleague", "sales_team.group_sale_salesman"
         )
-        cls.manager = cls._browser_user(
-            "sd_web_manager", "sales_team.group_sale_manager"
+        cls._browser_managers("sd_web")
+        cls.team = cls._fair_team(
+            "Discipline Tour Team", {cls.rookie: "junior", cls.colleague: "junior"}
         )
-        cls.admin = cls._browser_user(
-            "sd_web_admin", "sales_team.group_sale_manager,base.group_system"
-        )
-        cls.team = cls.env["crm.team"].create(
-            {
-                "name": "Discipline Tour Team",
-                "use_leads": True,
-                "use_fair_allocation": True,
-            }
-        )
-        junior = cls.env.ref("lead_allocation.crm_salesperson_level_junior")
-        for user in cls.rookie | cls.colleague:
-            cls.env["crm.team.member"].create(
-                {"crm_team_id": cls.team.id, "user_id": user.id, "level_id": junior.id}
-            )
         customer = cls.env["res.partner"].create(
             {"name": "Visited Customer", "is_company": True, "user_id": cls.rookie.id}
         )
