@@ -17,6 +17,10 @@ mkdir -p "$CACHE"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# Odoo logs demo data that failed to load as a mere warning and goes on
+# installing: an install log is clean only without errors and without that.
+install_log_clean() { ! grep -qE ' (ERROR|CRITICAL) |demo data failed' "$1"; }
+
 ODOO_HINT="set ODOO_PATH to an Odoo 18.0 source tree and ODOO_PYTHON to a Python that has its requirements (see README.md)"
 
 # Sets ODOO_FOUND=1 and ODOO_PATH when an Odoo 18 can be run by ODOO_PYTHON.
