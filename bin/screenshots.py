@@ -178,6 +178,7 @@ class Browser:
             targets[0]["webSocketDebuggerUrl"], timeout=60
         )
         self.next_id = 0
+        self.send("Network.enable")
         self.send(
             "Emulation.setDeviceMetricsOverride",
             width=width,
@@ -294,7 +295,6 @@ def main():
                 path = path.format(
                     top_customer=top_customer(args.url, args.db, sessions["admin"])
                 )
-            browser.send("Network.enable")
             browser.send("Network.clearBrowserCookies")
             browser.send(
                 "Network.setCookie",
