@@ -2,12 +2,20 @@ from odoo import api, fields, models
 
 
 class SalesDisciplineTeamMixin(models.AbstractModel):
-    """The salesperson's sales team, kept on the record so that team leaders
-    see their team's records and reports total per team."""
+    """A salesperson's record, with his sales team kept on it so that team
+    leaders see their team's records and reports total per team."""
 
     _name = "sales.discipline.team.mixin"
     _description = "Salesperson's Sales Team"
 
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        domain=[("share", "=", False)],
+        tracking=True,
+    )
     team_id = fields.Many2one(
         "crm.team",
         string="Sales Team",

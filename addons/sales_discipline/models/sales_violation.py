@@ -35,14 +35,6 @@ class SalesViolation(models.Model):
     _rec_name = "reference"
 
     reference = fields.Char(compute="_compute_reference", store=True)
-    user_id = fields.Many2one(
-        "res.users",
-        string="Salesperson",
-        required=True,
-        index=True,
-        domain=[("share", "=", False)],
-        tracking=True,
-    )
     type_id = fields.Many2one(
         "sales.violation.type",
         string="Violation Type",

@@ -22,15 +22,7 @@ class SalesVisitPlan(models.Model):
     _order = "month desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
-    user_id = fields.Many2one(
-        "res.users",
-        string="Salesperson",
-        required=True,
-        index=True,
-        default=lambda self: self.env.user,
-        domain=[("share", "=", False)],
-        tracking=True,
-    )
+    user_id = fields.Many2one(default=lambda self: self.env.user)
     month = fields.Date(
         required=True,
         default=lambda self: visits.next_month(fields.Date.context_today(self)),

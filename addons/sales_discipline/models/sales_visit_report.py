@@ -17,15 +17,7 @@ class SalesVisitReport(models.Model):
     date = fields.Date(
         required=True, index=True, default=fields.Date.context_today, tracking=True
     )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Salesperson",
-        required=True,
-        index=True,
-        default=lambda self: self.env.user,
-        domain=[("share", "=", False)],
-        tracking=True,
-    )
+    user_id = fields.Many2one(default=lambda self: self.env.user)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
