@@ -18,6 +18,8 @@ import resource
 import time
 from collections import Counter
 
+from common import create_salespeople
+
 import odoo
 from odoo.tools import config
 
@@ -43,21 +45,7 @@ def setup_teams(env, salespeople, team_count):
         code: env.ref(f"lead_allocation.crm_salesperson_level_{code}")
         for code in LEVELS
     }
-    group = env.ref("sales_team.group_sale_salesman")
-    users = (
-        env["res.users"]
-        .with_context(no_reset_password=True)
-        .create(
-            [
-                {
-                    "name": f"Bench Salesperson {index}",
-                    "login": f"bench_sp_{index}",
-                    "groups_id": [odoo.Command.set(group.ids)],
-                }
-                for index in range(salespeople)
-            ]
-        )
-    )
+    users = create_salespeople(env, salespeople, "Bench Salesperson", "bench_sp_")
     teams = env["crm.team"].create(
         [
             {"name": f"Bench Team {index}", "use_fair_allocation": True}

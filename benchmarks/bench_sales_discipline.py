@@ -15,6 +15,8 @@ import argparse
 import resource
 import time
 
+from common import create_salespeople
+
 import odoo
 from odoo.tools import config
 
@@ -31,20 +33,8 @@ def parse_args():
 
 
 def setup(env, args):
-    group = env.ref("sales_team.group_sale_salesman")
-    users = (
-        env["res.users"]
-        .with_context(no_reset_password=True)
-        .create(
-            [
-                {
-                    "name": f"SLA Bench Salesperson {index}",
-                    "login": f"sla_bench_{index}",
-                    "groups_id": [odoo.Command.set(group.ids)],
-                }
-                for index in range(args.salespeople)
-            ]
-        )
+    users = create_salespeople(
+        env, args.salespeople, "SLA Bench Salesperson", "sla_bench_"
     )
     leader = env.ref("base.user_admin")
     team = env["crm.team"].create({"name": "SLA Bench Team", "user_id": leader.id})
