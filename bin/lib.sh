@@ -104,6 +104,15 @@ pg_answers() { pg_isready -q -h "$SALESPOL_DB_HOST" -p "$SALESPOL_DB_PORT" 2>/de
 
 # Starts a local PostgreSQL (Debian's package, installed when missing) and
 # creates the suite's own role; a server given by SALESPOL_DB_HOST is used as is.
+# Installs a Debian package the commands need: PACKAGE, then what it is for.
+apt_install() {
+    [ "$(id -u)" = 0 ] || die "$2 is not installed: run 'apt-get install $1' as root"
+    log "installing $2 (Debian package $1)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null \
+        || die "installing the Debian package $1 failed"
+}
+
 # Odoo's HttpCase drives a headless Chromium; the machine only reaches the
 # package registries, so it is Debian's package, never a browser download.
 ensure_chromium() {
@@ -111,19 +120,12 @@ ensure_chromium() {
     for name in chromium chromium-browser google-chrome google-chrome-stable; do
         command -v "$name" >/dev/null 2>&1 && return 0
     done
-    [ "$(id -u)" = 0 ] || die "Chromium is not installed: run 'apt-get install chromium' as root"
-    log "installing Chromium for the browser tests (Debian package chromium)"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-        || die "installing the Debian package chromium failed"
+    apt_install chromium "Chromium (for the browser tests)"
 }
 
 ensure_postgres() {
     if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! command -v pg_isready >/dev/null 2>&1; then
-        [ "$(id -u)" = 0 ] || die "PostgreSQL is not installed: run 'apt-get install postgresql' as root"
-        log "installing PostgreSQL (Debian package postgresql)"
-        apt-get update -qq >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        apt_install postgresql "PostgreSQL"
     fi
     if ! pg_answers; then
         local version
