@@ -1,0 +1,48 @@
+"""Fields that only an engine or a manager sets.
+
+A field read-only in a view is still writable over RPC. The suite's engines
+set such fields as the superuser, after checking the real user's groups
+themselves; everybody else may set them only with the group that owns them
+(a sales manager by default). Each addon calls these at the top of its own
+``create``/``write`` override, with its own field names, so that what it
+checks is what the client sent and not what the suite's code adds later.
+"""
+
+from odoo.exceptions import AccessError
+
+MANAGER_GROUP = "sales_team.group_sale_manager"
+
+
+def _may_set(env, group):
+    return env.su or bool(group and env.user.has_group(group))
+
+
+def check_guarded_write(records, vals, field_names, group=MANAGER_GROUP):
+    """Refuses a write of any of ``field_names`` by a user without ``group``."""
+    env = records.env
+    refused = [name for name in field_names if name in vals]
+    if not refused or _may_set(env, group):
+        return
+    labels = ", ".join(
+        records._fields[name].get_description(env)["string"] for name in refused
+    )
+    raise AccessError(
+        env._(
+            "%(fields)s: only the system or a sales manager sets these fields on "
+            "%(model)s; leave them out of your changes.",
+            fields=labels,
+            model=env["ir.model"].sudo()._get(records._name).name,
+        )
+    )
+
+
+def strip_guarded_create(model, vals_list, field_names, group=MANAGER_GROUP):
+    """Create values without ``field_names`` for a user without ``group``: a
+    new record starts where the workflow starts, whatever the client sent."""
+    if _may_set(model.env, group):
+        return vals_list
+    names = set(field_names)
+    return [
+        {key: value for key, value in vals.items() if key not in names}
+        for vals in vals_list
+    ]
