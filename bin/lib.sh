@@ -256,3 +256,13 @@ PY
     fi
     PY="$VENV/bin/python"
 }
+
+# Runs pytest-odoo on DATABASE, JUnit report to REPORT, for the test paths given.
+run_odoo_tests() {
+    local db="$1" report="$2"
+    shift 2
+    (cd "$ROOT" && PYTHONPATH="$ODOO_PATH" "$PY" -m pytest -rA -p no:cacheprovider \
+        -c "$ROOT/setup.cfg" --rootdir "$ROOT" \
+        --odoo-config "$ODOO_CONF" --odoo-database "$db" --odoo-log-level warn --odoo-http \
+        "$@" --junitxml="$report")
+}
