@@ -107,26 +107,12 @@ class CustomerTierEngine(models.AbstractModel):
     # ------------------------------------------------------------------
     # selection of the customers
     # ------------------------------------------------------------------
-    def _eligible_sql(self):
-        """Commercial partners that can be customers: not a company's own
-        partner, not an internal user, active."""
-        return SQL(
-            """
-            p.active
-            AND p.parent_id IS NULL
-            AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
-            AND NOT EXISTS (
-                SELECT 1 FROM res_users u WHERE u.partner_id = p.id AND NOT u.share
-            )
-            """
-        )
-
     def _pending_partner_ids(self, after_id):
         self.env["res.partner"].flush_model()
         self.env.cr.execute(
             SQL(
                 "SELECT p.id FROM res_partner p WHERE %s AND p.id > %s ORDER BY p.id",
-                self._eligible_sql(),
+                self.env["sales.policy.facts"]._customer_sql("p"),
                 after_id,
             )
         )
@@ -134,7 +120,10 @@ class CustomerTierEngine(models.AbstractModel):
 
     def _count_eligible(self):
         self.env.cr.execute(
-            SQL("SELECT count(*) FROM res_partner p WHERE %s", self._eligible_sql())
+            SQL(
+                "SELECT count(*) FROM res_partner p WHERE %s",
+                self.env["sales.policy.facts"]._customer_sql("p"),
+            )
         )
         return self.env.cr.fetchone()[0]
 
@@ -581,7 +570,7 @@ class CustomerTierEngine(models.AbstractModel):
                         AND a.activity_type_id = %s AND a.active
                   )
                 """,
-                self._eligible_sql(),
+                self.env["sales.policy.facts"]._customer_sql("p"),
                 today,
                 activity_type.id,
             )
