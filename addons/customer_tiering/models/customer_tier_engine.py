@@ -280,7 +280,7 @@ class CustomerTierEngine(models.AbstractModel):
         for override in overrides:
             result.setdefault(override["partner_id"][0], {})[override["scheme"]] = (
                 override["value"],
-                override["expiry_date"],
+                override["expiry_date"] or None,
             )
         return result
 
