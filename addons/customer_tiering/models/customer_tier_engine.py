@@ -309,14 +309,49 @@ class CustomerTierEngine(models.AbstractModel):
         today = fields.Date.context_today(self, now)
         self.env.flush_all()
         current = self._fetch_current(partners.ids)
-        default_company = self.env.company
+        shared = [partner_id for partner_id, row in current.items() if not row[0]]
+        tiering_company = self._shared_partner_companies(shared)
         by_company = {}
         for partner_id, row in current.items():
-            company = row[0] or default_company.id
+            company = row[0] or tiering_company[partner_id]
             by_company.setdefault(company, []).append(partner_id)
         for company_id, ids in by_company.items():
             company = self.env["res.company"].browse(company_id)
             self._recompute_company_batch(company, ids, current, source, now, today)
+
+    def _shared_partner_companies(self, partner_ids):
+        """The company whose sales tier each partner shared by all companies.
+
+        A partner has one set of tier fields; a partner of one company is
+        tiered on that company's sales. A shared partner (no company) is
+        tiered on the sales of the company that confirmed its latest order,
+        else of its salesperson's company, else of the first company: never on
+        the company the person or scheduled action running the engine happens
+        to have active, so that the result is the same whoever runs it.
+        """
+        if not partner_ids:
+            return {}
+        self.env["sale.order"].flush_model(["state", "company_id", "date_order"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (p.commercial_partner_id)
+                       p.commercial_partner_id, so.company_id
+                FROM sale_order so
+                JOIN res_partner p ON p.id = so.partner_id
+                WHERE so.state = 'sale' AND p.commercial_partner_id = ANY(%s)
+                ORDER BY p.commercial_partner_id, so.date_order DESC, so.id DESC
+                """,
+                list(partner_ids),
+            )
+        )
+        result = dict(self.env.cr.fetchall())
+        missing = [partner_id for partner_id in partner_ids if partner_id not in result]
+        if missing:
+            first_company = self.env["res.company"].sudo().search([], limit=1).id
+            for partner in self.env["res.partner"].sudo().browse(missing):
+                result[partner.id] = partner.user_id.company_id.id or first_company
+        return result
 
     def _recompute_company_batch(
         self, company, partner_ids, current, source, now, today
