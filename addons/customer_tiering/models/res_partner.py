@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..tools.derived import without_defaults
 from ..tools.guard import MANAGER_GROUP, check_guarded_write, strip_guarded_create
@@ -164,16 +165,38 @@ class ResPartner(models.Model):
         return super().write(vals)
 
     def _recompute_tiers(self, source="manual"):
-        """Recompute these customers now (their commercial partners, in fact)."""
-        partners = self.commercial_partner_id
+        """Recompute these customers now (their commercial partners, in fact).
+
+        Callers check the user's right first; the engine then reads the
+        settings of whichever company's sales tier the customer, which need
+        not be one of the user's companies.
+        """
+        partners = self.commercial_partner_id.sudo()
         if partners:
-            self.env["customer.tier.engine"]._recompute_partners(
+            self.env["customer.tier.engine"].sudo()._recompute_partners(
                 partners, source=source
             )
         return True
 
     def action_recompute_tiers(self):
+        """A salesperson recomputes his own customer now; a sales manager any
+        customer he may read. Whole runs are the scheduled action's."""
         self.ensure_one()
+        self.check_access("read")
+        customer = self.commercial_partner_id
+        user = self.env.user
+        if not (
+            self.env.su
+            or user.has_group("sales_team.group_sale_manager")
+            or customer.sudo().user_id == user
+        ):
+            raise AccessError(
+                self.env._(
+                    "Recompute Tiers: only the salesperson of %(customer)s or a "
+                    "sales manager may recompute its tiers.",
+                    customer=customer.display_name,
+                )
+            )
         self._recompute_tiers(source="manual")
         return True
 
