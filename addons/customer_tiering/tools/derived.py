@@ -50,6 +50,7 @@ def without_defaults(model, field_names):
     context = model.env.context
     if model.env.su or not keys & context.keys():
         return model
-    return model.with_context(
+    # Removing keys needs a whole new context: kwargs can only add or change.
+    return model.with_context(  # pylint: disable=context-overridden
         {key: value for key, value in context.items() if key not in keys}
     )
