@@ -1,6 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..tools.derived import (
+    check_derived_write,
+    strip_derived_create,
+    without_defaults,
+)
+from ..tools.guard import check_guarded_write
+
 DECISION_ROLES = [
     ("decision_maker", "Decision Maker"),
     ("approver", "Approver"),
@@ -17,6 +24,10 @@ RELATIONSHIP_STATUSES = [
     ("not_established", "Not Established"),
 ]
 STATUS_COLORS = {"positive": 10, "neutral": 3, "negative": 1, "not_established": 0}
+#: derived from the customer
+DERIVED_FIELDS = ("salesperson_id", "company_id")
+#: moving a key person to another customer is a manager's decision
+MANAGER_FIELDS = ("partner_id",)
 
 
 class CustomerKeyPerson(models.Model):
@@ -32,6 +43,7 @@ class CustomerKeyPerson(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "partner_id, sequence, id"
     _rec_name = "contact_id"
+    _check_company_auto = True
 
     sequence = fields.Integer(default=10)
     partner_id = fields.Many2one(
@@ -42,8 +54,12 @@ class CustomerKeyPerson(models.Model):
         ondelete="cascade",
         domain=[("is_company", "=", True)],
         tracking=True,
+        check_company=True,
     )
     salesperson_id = fields.Many2one(related="partner_id.user_id", store=True)
+    company_id = fields.Many2one(
+        related="partner_id.company_id", store=True, index=True
+    )
     contact_id = fields.Many2one(
         "res.partner",
         required=True,
@@ -51,6 +67,7 @@ class CustomerKeyPerson(models.Model):
         ondelete="cascade",
         domain="[('parent_id', '=', partner_id)]",
         tracking=True,
+        check_company=True,
     )
     position = fields.Char(
         compute="_compute_position", store=True, readonly=False, tracking=True
@@ -106,6 +123,17 @@ class CustomerKeyPerson(models.Model):
             "A contact can only be recorded once as a key person.",
         )
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = strip_derived_create(self, vals_list, DERIVED_FIELDS)
+        self = without_defaults(self, DERIVED_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_derived_write(self, vals, DERIVED_FIELDS)
+        check_guarded_write(self, vals, MANAGER_FIELDS)
+        return super().write(vals)
 
     @api.depends("contact_id")
     def _compute_position(self):

@@ -107,26 +107,12 @@ class CustomerTierEngine(models.AbstractModel):
     # ------------------------------------------------------------------
     # selection of the customers
     # ------------------------------------------------------------------
-    def _eligible_sql(self):
-        """Commercial partners that can be customers: not a company's own
-        partner, not an internal user, active."""
-        return SQL(
-            """
-            p.active
-            AND p.parent_id IS NULL
-            AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
-            AND NOT EXISTS (
-                SELECT 1 FROM res_users u WHERE u.partner_id = p.id AND NOT u.share
-            )
-            """
-        )
-
     def _pending_partner_ids(self, after_id):
         self.env["res.partner"].flush_model()
         self.env.cr.execute(
             SQL(
                 "SELECT p.id FROM res_partner p WHERE %s AND p.id > %s ORDER BY p.id",
-                self._eligible_sql(),
+                self.env["sales.policy.facts"]._customer_sql("p"),
                 after_id,
             )
         )
@@ -134,7 +120,10 @@ class CustomerTierEngine(models.AbstractModel):
 
     def _count_eligible(self):
         self.env.cr.execute(
-            SQL("SELECT count(*) FROM res_partner p WHERE %s", self._eligible_sql())
+            SQL(
+                "SELECT count(*) FROM res_partner p WHERE %s",
+                self.env["sales.policy.facts"]._customer_sql("p"),
+            )
         )
         return self.env.cr.fetchone()[0]
 
@@ -291,7 +280,7 @@ class CustomerTierEngine(models.AbstractModel):
         for override in overrides:
             result.setdefault(override["partner_id"][0], {})[override["scheme"]] = (
                 override["value"],
-                override["expiry_date"],
+                override["expiry_date"] or None,
             )
         return result
 
@@ -320,14 +309,49 @@ class CustomerTierEngine(models.AbstractModel):
         today = fields.Date.context_today(self, now)
         self.env.flush_all()
         current = self._fetch_current(partners.ids)
-        default_company = self.env.company
+        shared = [partner_id for partner_id, row in current.items() if not row[0]]
+        tiering_company = self._shared_partner_companies(shared)
         by_company = {}
         for partner_id, row in current.items():
-            company = row[0] or default_company.id
+            company = row[0] or tiering_company[partner_id]
             by_company.setdefault(company, []).append(partner_id)
         for company_id, ids in by_company.items():
             company = self.env["res.company"].browse(company_id)
             self._recompute_company_batch(company, ids, current, source, now, today)
+
+    def _shared_partner_companies(self, partner_ids):
+        """The company whose sales tier each partner shared by all companies.
+
+        A partner has one set of tier fields; a partner of one company is
+        tiered on that company's sales. A shared partner (no company) is
+        tiered on the sales of the company that confirmed its latest order,
+        else of its salesperson's company, else of the first company: never on
+        the company the person or scheduled action running the engine happens
+        to have active, so that the result is the same whoever runs it.
+        """
+        if not partner_ids:
+            return {}
+        self.env["sale.order"].flush_model(["state", "company_id", "date_order"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (p.commercial_partner_id)
+                       p.commercial_partner_id, so.company_id
+                FROM sale_order so
+                JOIN res_partner p ON p.id = so.partner_id
+                WHERE so.state = 'sale' AND p.commercial_partner_id = ANY(%s)
+                ORDER BY p.commercial_partner_id, so.date_order DESC, so.id DESC
+                """,
+                list(partner_ids),
+            )
+        )
+        result = dict(self.env.cr.fetchall())
+        missing = [partner_id for partner_id in partner_ids if partner_id not in result]
+        if missing:
+            first_company = self.env["res.company"].sudo().search([], limit=1).id
+            for partner in self.env["res.partner"].sudo().browse(missing):
+                result[partner.id] = partner.user_id.company_id.id or first_company
+        return result
 
     def _recompute_company_batch(
         self, company, partner_ids, current, source, now, today
@@ -581,7 +605,7 @@ class CustomerTierEngine(models.AbstractModel):
                         AND a.activity_type_id = %s AND a.active
                   )
                 """,
-                self._eligible_sql(),
+                self.env["sales.policy.facts"]._customer_sql("p"),
                 today,
                 activity_type.id,
             )

@@ -20,9 +20,15 @@ class CustomerTierHistory(models.Model):
     _description = "Customer Tier History"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
+    _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     scheme = fields.Selection(SCHEMES, required=True)
@@ -32,7 +38,11 @@ class CustomerTierHistory(models.Model):
     user_id = fields.Many2one(
         "res.users", string="By", default=lambda self: self.env.user
     )
-    company_id = fields.Many2one("res.company")
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="The company whose sales decided the change.",
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     sales_amount = fields.Monetary(string="Sales")
     order_count = fields.Integer(string="Orders")

@@ -1,6 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.derived import (
+    check_derived_write,
+    strip_derived_create,
+    without_defaults,
+)
+
 SCHEMES = [
     ("value", "Value"),
     ("share", "Share of Sales"),
@@ -39,6 +45,8 @@ PARTNER_FIELD = {
     "pareto": "tier_pareto",
     "lifecycle": "tier_lifecycle",
 }
+#: the company comes from the customer, the decider is who saved it
+DERIVED_FIELDS = ("company_id", "user_id")
 
 
 class CustomerTierOverride(models.Model):
@@ -49,6 +57,7 @@ class CustomerTierOverride(models.Model):
     _inherit = ["mail.thread"]
     _order = "create_date desc, id desc"
     _rec_name = "partner_id"
+    _check_company_auto = True
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -57,6 +66,10 @@ class CustomerTierOverride(models.Model):
         index=True,
         ondelete="cascade",
         tracking=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="partner_id.company_id", store=True, index=True
     )
     scheme = fields.Selection(SCHEMES, required=True, tracking=True)
     value = fields.Selection(TIER_VALUES, string="Tier", required=True, tracking=True)
@@ -146,11 +159,14 @@ class CustomerTierOverride(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = strip_derived_create(self, vals_list, DERIVED_FIELDS)
+        self = without_defaults(self, DERIVED_FIELDS)
         overrides = super().create(vals_list)
         overrides.partner_id._recompute_tiers(source="override")
         return overrides
 
     def write(self, vals):
+        check_derived_write(self, vals, DERIVED_FIELDS)
         partners = self.partner_id
         result = super().write(vals)
         (partners | self.partner_id)._recompute_tiers(source="override")

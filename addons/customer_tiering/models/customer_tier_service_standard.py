@@ -11,6 +11,7 @@ class CustomerTierServiceStandard(models.Model):
     _description = "Customer Tier Service Standard"
     _order = "scheme, sequence, id"
     _rec_name = "tier"
+    _check_company_auto = True
 
     sequence = fields.Integer(default=10)
     scheme = fields.Selection(
@@ -24,6 +25,7 @@ class CustomerTierServiceStandard(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
+        default=lambda self: self.env.company,
         help="Leave empty to apply to every company; a company's own standard for "
         "the same tier wins.",
     )

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 CRON_XMLID = "customer_tiering.ir_cron_recompute_tiers"
 
@@ -75,6 +75,16 @@ class ResConfigSettings(models.TransientModel):
         return cron.sudo().interval_number, cron.sudo().interval_type
 
     def _set_cron_interval(self, xmlid, number_field, unit_field, default_unit):
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            raise AccessError(
+                self.env._(
+                    "%(field)s: only an administrator may change how often the "
+                    "scheduled actions run.",
+                    field=self._fields[number_field].get_description(self.env)[
+                        "string"
+                    ],
+                )
+            )
         cron = self.env.ref(xmlid, raise_if_not_found=False)
         for settings in self:
             if not cron:
@@ -108,8 +118,21 @@ class ResConfigSettings(models.TransientModel):
         )
 
     def action_recompute_tiers_now(self):
-        """Hands the run to the scheduled action, which batches and commits."""
+        """Hands the run to the scheduled action, which batches and commits.
+
+        A run over every customer is a sales manager's decision, whoever may
+        open the settings.
+        """
         self.ensure_one()
+        if not (
+            self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Recompute now: only a sales manager may recompute the tiers "
+                    "of every customer."
+                )
+            )
         self._tier_cron()._trigger()
         return {
             "type": "ir.actions.client",

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
+from ..tools.derived import without_defaults
+from ..tools.guard import MANAGER_GROUP, check_guarded_write, strip_guarded_create
 from .customer_tier_override import (
     LIFECYCLE_STAGES,
     PARETO_GRADES,
@@ -7,21 +10,43 @@ from .customer_tier_override import (
     VALUE_TIERS,
 )
 
+#: set by the tier engine (and visit reports, as the system) only
+ENGINE_FIELDS = (
+    "tier_value",
+    "tier_share",
+    "tier_pareto",
+    "tier_lifecycle",
+    "tier_company_id",
+    "tier_sales_amount",
+    "tier_order_count",
+    "tier_active_months",
+    "tier_stability",
+    "tier_growth",
+    "tier_margin",
+    "tier_margin_percent",
+    "tier_share_percent",
+    "tier_first_order_date",
+    "tier_last_order_date",
+    "tier_computed_at",
+    "tier_last_contact_date",
+    "tier_visit_interval",
+)
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     tier_value = fields.Selection(
-        VALUE_TIERS, string="Value Tier", index=True, copy=False
+        VALUE_TIERS, string="Value Tier", index=True, copy=False, readonly=True
     )
     tier_share = fields.Selection(
-        SHARE_TIERS, string="Share Tier", index=True, copy=False
+        SHARE_TIERS, string="Share Tier", index=True, copy=False, readonly=True
     )
     tier_pareto = fields.Selection(
-        PARETO_GRADES, string="Pareto Grade", index=True, copy=False
+        PARETO_GRADES, string="Pareto Grade", index=True, copy=False, readonly=True
     )
     tier_lifecycle = fields.Selection(
-        LIFECYCLE_STAGES, string="Lifecycle", index=True, copy=False
+        LIFECYCLE_STAGES, string="Lifecycle", index=True, copy=False, readonly=True
     )
     tier_company_id = fields.Many2one(
         "res.company", string="Tiers Computed For", copy=False, readonly=True
@@ -30,14 +55,22 @@ class ResPartner(models.Model):
         related="tier_company_id.currency_id", string="Tier Currency"
     )
     tier_sales_amount = fields.Monetary(
-        string="Sales in Window", currency_field="tier_currency_id", copy=False
+        string="Sales in Window",
+        currency_field="tier_currency_id",
+        copy=False,
+        readonly=True,
     )
-    tier_order_count = fields.Integer(string="Orders in Window", copy=False)
-    tier_active_months = fields.Integer(string="Months With Orders", copy=False)
+    tier_order_count = fields.Integer(
+        string="Orders in Window", copy=False, readonly=True
+    )
+    tier_active_months = fields.Integer(
+        string="Months With Orders", copy=False, readonly=True
+    )
     tier_stability = fields.Float(
         string="Stability",
         digits=(3, 2),
         copy=False,
+        readonly=True,
         help="1 minus the coefficient of variation of the sales per month-long "
         "period of the window (periods without orders count as 0): 1 is perfectly "
         "even buying, 0 is erratic or no buying.",
@@ -46,31 +79,40 @@ class ResPartner(models.Model):
         string="Growth (%)",
         digits=(16, 1),
         copy=False,
+        readonly=True,
         help="Sales in the window against the previous window of the same length.",
     )
     tier_margin = fields.Monetary(
-        string="Margin in Window", currency_field="tier_currency_id", copy=False
+        string="Margin in Window",
+        currency_field="tier_currency_id",
+        copy=False,
+        readonly=True,
     )
-    tier_margin_percent = fields.Float(string="Margin (%)", digits=(16, 1), copy=False)
+    tier_margin_percent = fields.Float(
+        string="Margin (%)", digits=(16, 1), copy=False, readonly=True
+    )
     tier_share_percent = fields.Float(
-        string="Share of Sales (%)", digits=(5, 2), copy=False
+        string="Share of Sales (%)", digits=(5, 2), copy=False, readonly=True
     )
-    tier_first_order_date = fields.Date(string="First Order", copy=False)
-    tier_last_order_date = fields.Date(string="Last Order", copy=False)
+    tier_first_order_date = fields.Date(string="First Order", copy=False, readonly=True)
+    tier_last_order_date = fields.Date(string="Last Order", copy=False, readonly=True)
     tier_computed_at = fields.Datetime(
         string="Tiers Updated On",
         copy=False,
+        readonly=True,
         help="Last time the recomputation changed this customer's tiers or figures.",
     )
     tier_last_contact_date = fields.Date(
         string="Last Contact",
         copy=False,
+        readonly=True,
         help="Last visit or contact with this customer; visit reports and logged "
         "messages move it forward.",
     )
     tier_visit_interval = fields.Integer(
         string="Visit Every (days)",
         copy=False,
+        readonly=True,
         help="Service standard of the customer's tiers; 0 means no standard.",
     )
     tier_visit_due = fields.Boolean(
@@ -111,17 +153,50 @@ class ResPartner(models.Model):
         ids = list({activity["res_id"] for activity in activities})
         return [("id", "in" if (operator == "=") == value else "not in", ids)]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = strip_guarded_create(self, vals_list, ENGINE_FIELDS)
+        if not self.env.user.has_group(MANAGER_GROUP):
+            self = without_defaults(self, ENGINE_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_guarded_write(self, vals, ENGINE_FIELDS)
+        return super().write(vals)
+
     def _recompute_tiers(self, source="manual"):
-        """Recompute these customers now (their commercial partners, in fact)."""
-        partners = self.commercial_partner_id
+        """Recompute these customers now (their commercial partners, in fact).
+
+        Callers check the user's right first; the engine then reads the
+        settings of whichever company's sales tier the customer, which need
+        not be one of the user's companies.
+        """
+        partners = self.commercial_partner_id.sudo()
         if partners:
-            self.env["customer.tier.engine"]._recompute_partners(
+            self.env["customer.tier.engine"].sudo()._recompute_partners(
                 partners, source=source
             )
         return True
 
     def action_recompute_tiers(self):
+        """A salesperson recomputes his own customer now; a sales manager any
+        customer he may read. Whole runs are the scheduled action's."""
         self.ensure_one()
+        self.check_access("read")
+        customer = self.commercial_partner_id
+        user = self.env.user
+        if not (
+            self.env.su
+            or user.has_group("sales_team.group_sale_manager")
+            or customer.sudo().user_id == user
+        ):
+            raise AccessError(
+                self.env._(
+                    "Recompute Tiers: only the salesperson of %(customer)s or a "
+                    "sales manager may recompute its tiers.",
+                    customer=customer.display_name,
+                )
+            )
         self._recompute_tiers(source="manual")
         return True
 
