@@ -1,0 +1,121 @@
+"""A salesperson who knows the API against the discipline rules.
+
+Each test attacks as a real low-right user, through ``with_user`` (with the
+context keys a client may send) or over JSON-RPC, asserts the refusal and
+re-reads the records to prove that nothing changed.
+"""
+
+import threading
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from functools import partial
+
+from freezegun import freeze_time
+
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import retrying
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tools import SQL, mute_logger
+
+from odoo.addons.customer_tiering.tests.rpc_common import RpcAttackMixin
+from odoo.addons.lead_allocation.tests.common import AllocationCase
+
+# what a client may send along: none of it may change what it is allowed
+CLIENT_CONTEXT = {
+    "lead_allocation_owner_change": True,
+    "lead_allocation_skip_registration": True,
+    "pool_claim_auto": True,
+    "tracking_disable": True,
+    "active_test": False,
+}
+MONDAY = datetime(2026, 11, 23, 10, 0)
+
+
+class DisciplineAttackCase(AllocationCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = cls._user(
+            "sd_attack_officer", "sales_discipline.group_discipline_officer"
+        )
+        cls.type_late = cls.env.ref("sales_discipline.violation_type_late_entry")
+        cls.type_missed = cls.env.ref(
+            "sales_discipline.violation_type_missed_first_contact"
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Attacked Customer Co",
+                "is_company": True,
+                "user_id": cls.senior.id,
+                "company_id": cls.company.id,
+            }
+        )
+
+    def _violation(self, user=None, day=None, vtype=None):
+        return (
+            self.env["sales.violation"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "user_id": (user or self.senior).id,
+                    "type_id": (vtype or self.type_late).id,
+                    "date": day or fields.Date.today(),
+                }
+            )
+            .with_env(self.env)
+        )
+
+    def _snapshot(self, records, names):
+        records.invalidate_recordset()
+        return [records.sudo().read(names)]
+
+    def _lead_of(self, user, **values):
+        lead = self._leads("C", **values)
+        lead.with_user(self.manager).user_id = user
+        return lead
+
+
+@tagged("post_install", "-at_install")
+class TestFirstContactAttacks(DisciplineAttackCase):
+    def test_won_lead_with_null_probability_gets_no_clock(self):
+        """One definition of an open lead: a lead in a won stage is not open,
+        whatever its (NULL) probability says."""
+        lead = self._leads("C")
+        won = self.env["crm.stage"].create({"name": "Won (attack)", "is_won": True})
+        lead.stage_id = won
+        lead.flush_recordset()
+        self.env.cr.execute(
+            SQL("UPDATE crm_lead SET probability = NULL WHERE id = %s", lead.id)
+        )
+        lead.invalidate_recordset()
+        lead.with_user(self.manager).user_id = self.senior
+        self.assertEqual(lead.first_contact_state, "none")
+
+    def test_open_lead_with_null_probability_gets_a_clock(self):
+        lead = self._leads("C")
+        lead.flush_recordset()
+        self.env.cr.execute(
+            SQL("UPDATE crm_lead SET probability = NULL WHERE id = %s", lead.id)
+        )
+        lead.invalidate_recordset()
+        with freeze_time(MONDAY):
+            lead.with_user(self.manager).user_id = self.senior
+        self.assertEqual(lead.first_contact_state, "pending")
+
+    def test_internal_note_is_no_contact_but_a_message_is(self):
+        with freeze_time(MONDAY):
+            lead = self._lead_of(self.senior)
+        as_owner = lead.with_user(self.senior)
+        as_owner.message_post(body="note to self", subtype_xmlid="mail.mt_note")
+        self.assertEqual(lead.first_contact_state, "pending")
+        as_owner.message_post(
+            body="Dear customer",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertFalse(lead.first_contact_state == "pending")
+        self.assertTrue(lead.first_contact_date)
+
+
