@@ -1,6 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.customer_tiering.tools.guard import (
+    check_guarded_write,
+    strip_guarded_create,
+)
+
 from ..services import working_hours
 
 SLA_STATES = [
@@ -10,6 +15,15 @@ SLA_STATES = [
     (working_hours.SLA_BREACHED, "Breached"),
 ]
 SLA_BATCH = 1000
+# the SLA clock: set by the allocation engine and the first contact, or by a
+# sales manager; an owner who could write them would never be breached
+FIRST_CONTACT_FIELDS = (
+    "first_contact_start",
+    "first_contact_deadline",
+    "first_contact_date",
+    "first_contact_minutes",
+    "first_contact_state",
+)
 
 
 class CrmLead(models.Model):
@@ -66,11 +80,13 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = strip_guarded_create(self, vals_list, FIRST_CONTACT_FIELDS)
         leads = super().create(vals_list)
         leads.filtered(lambda lead: lead.user_id)._start_first_contact_clock()
         return leads
 
     def write(self, vals):
+        check_guarded_write(self, vals, FIRST_CONTACT_FIELDS)
         owner_change = "user_id" in vals
         result = super().write(vals)
         if owner_change:

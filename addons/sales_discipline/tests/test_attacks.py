@@ -79,6 +79,64 @@ class DisciplineAttackCase(AllocationCase):
 
 @tagged("post_install", "-at_install")
 class TestFirstContactAttacks(DisciplineAttackCase):
+    def test_owner_cannot_write_first_contact_fields(self):
+        with freeze_time(MONDAY):
+            lead = self._lead_of(self.senior)
+        self.assertEqual(lead.first_contact_state, "pending")
+        names = [
+            "first_contact_start",
+            "first_contact_deadline",
+            "first_contact_date",
+            "first_contact_minutes",
+            "first_contact_state",
+        ]
+        before = self._snapshot(lead, names)
+        attacker = lead.with_user(self.senior).with_context(**CLIENT_CONTEXT)
+        for vals in (
+            {"first_contact_deadline": datetime(2099, 1, 1)},
+            {"first_contact_state": "met"},
+            {"first_contact_state": "none", "first_contact_deadline": False},
+            {"first_contact_date": MONDAY, "first_contact_minutes": 1.0},
+            {"first_contact_start": datetime(2099, 1, 1)},
+        ):
+            with self.assertRaises(AccessError), mute_logger("odoo.models"):
+                attacker.write(vals)
+            self.assertEqual(self._snapshot(lead, names), before)
+        # and the clock still breaches him
+        with freeze_time(MONDAY + timedelta(days=3)):
+            self.env["crm.lead"]._cron_check_first_contact()
+        self.assertEqual(lead.first_contact_state, "breached")
+        self.assertTrue(
+            self.env["sales.violation"].search(
+                [("lead_id", "=", lead.id), ("user_id", "=", self.senior.id)]
+            )
+        )
+
+    def test_manager_may_correct_the_clock(self):
+        with freeze_time(MONDAY):
+            lead = self._lead_of(self.senior)
+        lead.with_user(self.manager).first_contact_state = "met"
+        self.assertEqual(lead.first_contact_state, "met")
+
+    def test_create_ignores_first_contact_fields(self):
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.senior)
+            .with_context(**CLIENT_CONTEXT)
+            .create(
+                {
+                    "name": "Self registered",
+                    "company_id": self.company.id,
+                    "first_contact_state": "met",
+                    "first_contact_deadline": datetime(2099, 1, 1),
+                    "first_contact_minutes": 3.0,
+                }
+            )
+        )
+        self.assertEqual(lead.first_contact_state, "none")
+        self.assertFalse(lead.first_contact_deadline)
+        self.assertFalse(lead.first_contact_minutes)
+
     def test_won_lead_with_null_probability_gets_no_clock(self):
         """One definition of an open lead: a lead in a won stage is not open,
         whatever its (NULL) probability says."""
