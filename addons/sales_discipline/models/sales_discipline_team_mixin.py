@@ -25,7 +25,18 @@ class SalesDisciplineTeamMixin(models.AbstractModel):
         index=True,
     )
 
-    @api.depends("user_id")
+    @api.depends(
+        lambda self: (
+            ["user_id"] + (["company_id"] if "company_id" in self._fields else [])
+        )
+    )
     def _compute_team_id(self):
+        """The salesperson's team, unless it belongs to another company: a
+        salesperson of two companies has one team, and his record in the
+        other company is no business of its leader."""
         for record in self:
-            record.team_id = record.user_id.sale_team_id
+            team = record.user_id.sale_team_id
+            company = record["company_id"] if "company_id" in record._fields else False
+            if company and team.company_id and team.company_id != company:
+                team = team.browse()
+            record.team_id = team

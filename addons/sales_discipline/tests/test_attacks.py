@@ -177,3 +177,155 @@ class TestFirstContactAttacks(DisciplineAttackCase):
         self.assertTrue(lead.first_contact_date)
 
 
+@tagged("post_install", "-at_install")
+class TestVisitAttacks(DisciplineAttackCase):
+    def _report_vals(self, **values):
+        return {
+            "partner_id": self.customer.id,
+            "purpose": "order_push",
+            "visit_type": "first_visit",
+            "outcome": "B",
+            "summary": "Met the buyer",
+            **values,
+        }
+
+    def test_visit_report_in_the_future_is_refused(self):
+        Report = self.env["sales.visit.report"].with_user(self.senior)
+        before = self.customer.last_sales_action_date
+        tomorrow = fields.Date.today() + timedelta(days=1)
+        with self.assertRaises(ValidationError) as caught:
+            Report.with_context(**CLIENT_CONTEXT).create(
+                self._report_vals(date=tomorrow)
+            )
+        self.assertIn("Date:", str(caught.exception))
+        self.assertIn("in the future", str(caught.exception))
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.last_sales_action_date, before)
+        self.assertFalse(
+            self.env["sales.visit.report"].search(
+                [("partner_id", "=", self.customer.id)]
+            )
+        )
+        report = Report.create(self._report_vals())
+        with self.assertRaises(ValidationError):
+            report.write({"date": date(2099, 1, 1)})
+        report.invalidate_recordset()
+        self.assertEqual(report.date, fields.Date.today())
+
+    def test_report_company_and_team_are_derived(self):
+        other_company = self.env["res.company"].create({"name": "Other Report Co"})
+        report = (
+            self.env["sales.visit.report"]
+            .with_user(self.senior)
+            .create(
+                self._report_vals(
+                    company_id=other_company.id,
+                    team_id=self.env["crm.team"]
+                    .create({"name": "Hidden team", "company_id": self.company.id})
+                    .id,
+                )
+            )
+        )
+        self.assertEqual(report.company_id, self.company)
+        self.assertEqual(report.team_id, self.senior.sale_team_id)
+        with self.assertRaises(AccessError):
+            report.with_user(self.senior).write({"company_id": other_company.id})
+
+    def _plan_vals(self, **values):
+        return {
+            "month": date(2026, 12, 1),
+            "line_ids": [
+                Command.create(
+                    {
+                        "partner_id": self.customer.id,
+                        "purpose": "order_push",
+                        "planned_date": datetime(2026, 12, 3, 10, 0),
+                    }
+                )
+            ],
+            **values,
+        }
+
+    def test_plan_state_ignored_on_create_refused_on_write(self):
+        plan = (
+            self.env["sales.visit.plan"]
+            .with_user(self.senior)
+            .with_context(**CLIENT_CONTEXT)
+            .create(
+                self._plan_vals(
+                    state="approved",
+                    decided_by_id=self.manager.id,
+                    decided_on=fields.Datetime.now(),
+                    submitted_on=fields.Datetime.now(),
+                    return_note="fine",
+                )
+            )
+        )
+        self.assertEqual(plan.state, "draft")
+        self.assertFalse(plan.decided_by_id or plan.decided_on or plan.submitted_on)
+        self.assertFalse(plan.return_note)
+        names = ["state", "decided_by_id", "decided_on", "submitted_on"]
+        before = self._snapshot(plan, names)
+        for vals in (
+            {"state": "approved"},
+            {"decided_by_id": self.senior.id},
+            {"submitted_on": fields.Datetime.now()},
+        ):
+            with self.assertRaises(UserError):
+                plan.with_user(self.senior).with_context(**CLIENT_CONTEXT).write(vals)
+            with self.assertRaises(AccessError):
+                plan.with_user(self.manager).write(vals)
+            self.assertEqual(self._snapshot(plan, names), before)
+        line = plan.line_ids
+        event = self.env["calendar.event"].create(
+            {"name": "fake", "start": MONDAY, "stop": MONDAY + timedelta(hours=1)}
+        )
+        for vals in (
+            {"calendar_event_id": event.id},
+            {"user_id": self.junior.id},
+            {"company_id": self.env.ref("base.main_company").id},
+        ):
+            with self.assertRaises(AccessError):
+                line.with_user(self.senior).write(vals)
+        line.invalidate_recordset()
+        self.assertFalse(line.calendar_event_id)
+        self.assertEqual(line.user_id, self.senior)
+
+    def test_only_owner_or_manager_submits_and_only_manager_decides(self):
+        self.team.user_id = self.intermediate_1  # a team leader
+        plan = (
+            self.env["sales.visit.plan"]
+            .with_user(self.senior)
+            .create(self._plan_vals())
+        )
+        with freeze_time(date(2026, 11, 23)):
+            with self.assertRaises(AccessError):
+                plan.with_user(self.intermediate_1).action_submit()
+            self.assertEqual(plan.state, "draft")
+            plan.with_user(self.senior).action_submit()
+        for attacker in (self.senior, self.intermediate_1, self.officer):
+            for action in ("action_approve", "action_return"):
+                with self.assertRaises(AccessError):
+                    getattr(
+                        plan.with_user(attacker).with_context(**CLIENT_CONTEXT), action
+                    )()
+        plan.invalidate_recordset()
+        self.assertEqual(plan.state, "submitted")
+        self.assertFalse(plan.line_ids.calendar_event_id)
+        plan.with_user(self.manager).action_approve()
+        self.assertEqual(plan.state, "approved")
+        self.assertTrue(plan.line_ids.calendar_event_id)
+
+    def test_report_cannot_claim_a_colleagues_planned_visit(self):
+        plan = (
+            self.env["sales.visit.plan"]
+            .with_user(self.junior)
+            .create(self._plan_vals())
+        )
+        with self.assertRaises(ValidationError):
+            self.env["sales.visit.report"].with_user(self.senior).create(
+                self._report_vals(plan_line_id=plan.line_ids.id)
+            )
+        self.assertFalse(plan.line_ids.report_id)
+
+
