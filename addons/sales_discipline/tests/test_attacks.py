@@ -329,3 +329,246 @@ class TestVisitAttacks(DisciplineAttackCase):
         self.assertFalse(plan.line_ids.report_id)
 
 
+@tagged("post_install", "-at_install")
+class TestViolationAttacks(DisciplineAttackCase):
+    ENGINE_VALUES = {
+        "state": "confirmed",
+        "penalty_applied": True,
+        "ladder_rank": 9,
+        "origin": "forged",
+    }
+
+    def test_create_ignores_engine_fields_for_everyone(self):
+        for author in (self.manager, self.officer):
+            violation = (
+                self.env["sales.violation"]
+                .with_user(author)
+                .with_context(**CLIENT_CONTEXT)
+                .create(
+                    {
+                        "user_id": self.senior.id,
+                        "type_id": self.type_late.id,
+                        "confirmed_by_id": self.junior.id,
+                        **self.ENGINE_VALUES,
+                    }
+                )
+            )
+            self.assertEqual(violation.state, "draft")
+            self.assertFalse(violation.penalty_applied)
+            self.assertFalse(violation.ladder_rank)
+            self.assertFalse(violation.origin)
+            self.assertFalse(violation.confirmed_by_id)
+            self.assertFalse(violation.suspension_ids)
+
+    def test_salesperson_cannot_create_or_decide(self):
+        with self.assertRaises(UserError):
+            self.env["sales.violation"].with_user(self.senior).with_context(
+                **CLIENT_CONTEXT
+            ).create({"user_id": self.junior.id, "type_id": self.type_late.id})
+        self.team.user_id = self.intermediate_1  # a team leader reads his team's
+        draft = self._violation()
+        for attacker in (self.senior, self.intermediate_1):
+            as_attacker = draft.with_user(attacker).with_context(**CLIENT_CONTEXT)
+            for action in ("action_confirm", "action_cancel", "action_uphold"):
+                with self.assertRaises(UserError):
+                    getattr(as_attacker, action)()
+        draft.invalidate_recordset()
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(draft.suspension_ids)
+
+    def test_state_refused_on_write_even_for_managers(self):
+        violation = self._violation()
+        violation.with_user(self.manager).action_confirm()
+        names = ["state", "ladder_rank", "penalty_applied", "company_id"]
+        before = self._snapshot(violation, names)
+        for attacker in (self.senior, self.manager, self.officer):
+            for vals in (
+                {"state": "cancelled"},
+                {"penalty_applied": False},
+                {"ladder_rank": 1},
+                {"company_id": self.env.ref("base.main_company").id},
+            ):
+                with self.assertRaises(UserError):
+                    violation.with_user(attacker).with_context(**CLIENT_CONTEXT).write(
+                        vals
+                    )
+        self.assertEqual(self._snapshot(violation, names), before)
+        self.assertTrue(violation.suspension_ids.filtered("active"))
+
+    def test_team_leader_cannot_appeal_for_a_member(self):
+        self.team.user_id = self.intermediate_1
+        violation = self._violation()
+        violation.with_user(self.manager).action_confirm()
+        violation.with_user(self.senior).appeal_reason = "I was ill"
+        with self.assertRaises(AccessError):
+            violation.with_user(self.intermediate_1).action_appeal()
+        violation.invalidate_recordset()
+        self.assertEqual(violation.state, "confirmed")
+
+    def test_ladder_out_of_date_order(self):
+        """The ladder counts confirmations: the older violation confirmed
+        after a newer one is the second step, not a second first step."""
+        today = fields.Date.today()
+        newer = self._violation(day=today)
+        older = self._violation(day=today - timedelta(days=10))
+        newer.with_user(self.manager).action_confirm()
+        older.with_user(self.manager).action_confirm()
+        self.assertEqual((newer.ladder_rank, older.ladder_rank), (1, 2))
+        days = [
+            (v.suspension_ids.date_to - v.suspension_ids.date_from).days
+            for v in (newer, older)
+        ]
+        self.assertEqual(days, [7, 15])
+
+    def test_ladder_same_instant_in_one_call(self):
+        today = fields.Date.today()
+        violations = self._violation(day=today) | self._violation(day=today)
+        violations.with_user(self.manager).action_confirm()
+        self.assertEqual(sorted(violations.mapped("ladder_rank")), [1, 2])
+
+    def test_firings_are_engine_only(self):
+        firing = (
+            self.env["sales.intake.mismatch.firing"]
+            .sudo()
+            .create(
+                {
+                    "user_id": self.intake.id,
+                    "company_id": self.company.id,
+                    "step": 1,
+                    "window_start": date(2026, 1, 1),
+                    "window_end": date(2026, 1, 1),
+                    "count": 3,
+                    "action": "skip_turns",
+                    "amount": 1,
+                }
+            )
+        )
+        for attacker in (self.intake, self.officer, self.manager, self.senior):
+            Firing = self.env["sales.intake.mismatch.firing"].with_user(attacker)
+            with self.assertRaises(AccessError):
+                Firing.create(
+                    {
+                        "user_id": self.junior.id,
+                        "company_id": self.company.id,
+                        "step": 1,
+                        "window_start": date(2026, 2, 1),
+                        "window_end": date(2026, 2, 1),
+                        "action": "skip_turns",
+                    }
+                )
+            with self.assertRaises(AccessError):
+                firing.with_user(attacker).write({"amount": 0})
+            with self.assertRaises(AccessError):
+                firing.with_user(attacker).unlink()
+        firing.invalidate_recordset()
+        self.assertEqual(firing.amount, 1)
+
+    def test_off_duty_date_not_writable_by_the_agent(self):
+        with self.assertRaises(AccessError):
+            self.intake.with_user(self.intake).write(
+                {"intake_off_duty_until": date(2020, 1, 1)}
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestLadderConcurrency(TransactionCase):
+    """Two managers confirm two violations of one salesperson at the same
+    moment, in two real transactions: one is step 1, the other step 2."""
+
+    # Two real transactions need committed data and commits.
+    # pylint: disable=invalid-commit
+    def _setup_committed(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            login = f"sd_race_{uuid.uuid4().hex[:8]}"
+            user = new_test_user(
+                env, login=login, groups="sales_team.group_sale_salesman"
+            )
+            vtype = env.ref("sales_discipline.violation_type_late_entry")
+            violations = env["sales.violation"].create(
+                [
+                    {
+                        "user_id": user.id,
+                        "type_id": vtype.id,
+                        "company_id": user.company_id.id,
+                        "date": fields.Date.today(),
+                    }
+                    for _index in range(2)
+                ]
+            )
+            cr.commit()
+            return user.id, violations.ids
+
+    def _cleanup(self, user_id, violation_ids):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                SQL("DELETE FROM crm_allocation_suspension WHERE user_id = %s", user_id)
+            )
+            cr.execute(
+                SQL("DELETE FROM sales_violation WHERE id IN %s", tuple(violation_ids))
+            )
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["res.users"].browse(user_id).unlink()
+            cr.commit()
+
+    def test_simultaneous_confirmations(self):
+        user_id, ids = self._setup_committed()
+        admin_id = self.env.ref("base.user_admin").id
+        first_locked = threading.Event()
+        errors = []
+
+        def first():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, admin_id, {})
+                    env["sales.violation"].browse(ids[0]).action_confirm()
+                    first_locked.set()
+                    time.sleep(1.5)  # the second is waiting (or ranking) now
+                    cr.commit()
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+                first_locked.set()
+
+        def second():
+            try:
+                first_locked.wait(30)
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, admin_id, {})
+                    env["sales.violation"].browse(ids[1]).read(["state"])
+                    # what the server does for every RPC call
+                    retrying(
+                        partial(
+                            lambda env: (
+                                env["sales.violation"].browse(ids[1]).action_confirm()
+                            ),
+                            env,
+                        ),
+                        env,
+                    )
+                    cr.commit()
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+
+        try:
+            threads = [threading.Thread(target=first), threading.Thread(target=second)]
+            with mute_logger("odoo.service.model"):
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(60)
+            self.assertFalse(errors)
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                violations = env["sales.violation"].browse(ids)
+                self.assertEqual(violations.mapped("ladder_rank"), [1, 2])
+                self.assertEqual(
+                    [
+                        (v.suspension_ids.date_to - v.suspension_ids.date_from).days
+                        for v in violations
+                    ],
+                    [7, 15],
+                )
+        finally:
+            self._cleanup(user_id, ids)
+
+
