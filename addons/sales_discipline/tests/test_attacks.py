@@ -572,3 +572,245 @@ class TestLadderConcurrency(TransactionCase):
             self._cleanup(user_id, ids)
 
 
+@tagged("post_install", "-at_install")
+class TestTwoCompanies(DisciplineAttackCase):
+    """Two companies, a salesperson and a manager of each: nothing of one is
+    read, counted or punished in the other."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create(
+            {"name": "Discipline Company B", "currency_id": cls.usd.id}
+        )
+        cls.env.user.company_ids |= cls.company_b
+        cls.seller_b = new_test_user(
+            cls.env,
+            login="sd_seller_b",
+            groups="sales_team.group_sale_salesman",
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
+        )
+        cls.manager_b = new_test_user(
+            cls.env,
+            login="sd_manager_b",
+            groups="sales_team.group_sale_manager",
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
+        )
+        # one salesperson working for both companies
+        cls.both = new_test_user(
+            cls.env,
+            login="sd_seller_both",
+            groups="sales_team.group_sale_salesman",
+            company_id=cls.company.id,
+            company_ids=[Command.set((cls.company | cls.company_b).ids)],
+        )
+        cls.env_b = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.company_b.id])
+        )
+        cls.customer_b = cls.env_b["res.partner"].create(
+            {
+                "name": "Customer of B",
+                "is_company": True,
+                "company_id": cls.company_b.id,
+                "user_id": cls.seller_b.id,
+            }
+        )
+        cls.violation_b = (
+            cls.env_b["sales.violation"]
+            .sudo()
+            .create(
+                {
+                    "user_id": cls.seller_b.id,
+                    "type_id": cls.type_late.id,
+                    "company_id": cls.company_b.id,
+                }
+            )
+        )
+        cls.violation_b.action_confirm()
+
+    def test_violations_are_not_read_across_companies(self):
+        Violation = self.env["sales.violation"]
+        self.assertFalse(
+            Violation.with_user(self.manager).search([("id", "=", self.violation_b.id)])
+        )
+        self.assertFalse(
+            Violation.with_user(self.manager).search_count([])
+            and any(
+                violation.company_id == self.company_b
+                for violation in Violation.with_user(self.manager).search([])
+            )
+        )
+        with self.assertRaises(AccessError):
+            self.violation_b.with_user(self.manager).read(["state"])
+        with self.assertRaises(AccessError):
+            self.violation_b.with_user(self.manager).action_cancel()
+        self.assertEqual(self.violation_b.state, "confirmed")
+
+    def test_company_is_derived_not_trusted(self):
+        # a manager of A names company B: the violation is A's, and B's
+        # salesperson cannot be punished in A
+        violation = (
+            self.env["sales.violation"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "user_id": self.senior.id,
+                    "type_id": self.type_late.id,
+                    "company_id": self.company_b.id,
+                }
+            )
+        )
+        self.assertEqual(violation.company_id, self.company)
+        with self.assertRaises(UserError):
+            self.env["sales.violation"].with_user(self.manager).create(
+                {
+                    "user_id": self.seller_b.id,
+                    "type_id": self.type_late.id,
+                    "company_id": self.company_b.id,
+                }
+            )
+        self.assertEqual(
+            self.env["sales.violation"]
+            .sudo()
+            .search_count([("user_id", "=", self.seller_b.id)]),
+            1,
+        )
+
+    def test_ladder_counts_per_company(self):
+        """A salesperson of both companies, in a team of A: punished in B
+        without A's team (its leader does not read it), and B's violation is
+        not counted on his ladder in A."""
+        self.env["crm.team.member"].create(
+            {
+                "crm_team_id": self.team.id,
+                "user_id": self.both.id,
+                "level_id": self.level_junior.id,
+            }
+        )
+        self.assertEqual(self.both.sale_team_id, self.team)
+        self.team.user_id = self.intermediate_1
+        in_b = (
+            self.env_b["sales.violation"]
+            .sudo()
+            .create(
+                {
+                    "user_id": self.both.id,
+                    "type_id": self.type_late.id,
+                    "company_id": self.company_b.id,
+                }
+            )
+        )
+        in_b.action_confirm()
+        self.assertFalse(in_b.team_id)
+        in_a = self._violation(user=self.both)
+        in_a.with_user(self.manager).action_confirm()
+        self.assertEqual(in_a.team_id, self.team)
+        self.assertEqual((in_b.ladder_rank, in_a.ladder_rank), (1, 1))
+        self.assertEqual(in_a.suspension_ids.company_id, self.company)
+        self.assertEqual(
+            self.env["sales.violation"]
+            .with_user(self.intermediate_1)
+            .search([("user_id", "=", self.both.id)]),
+            in_a,
+        )
+
+    def test_plans_and_reports_stay_in_their_company(self):
+        plan = (
+            self.env["sales.visit.plan"]
+            .with_user(self.senior)
+            .create({"month": date(2026, 12, 1), "company_id": self.company_b.id})
+        )
+        self.assertEqual(plan.company_id, self.company)
+        with self.assertRaises(UserError):
+            self.env["sales.visit.plan.line"].with_user(self.senior).create(
+                {
+                    "plan_id": plan.id,
+                    "partner_id": self.customer_b.id,
+                    "purpose": "order_push",
+                    "planned_date": datetime(2026, 12, 3, 10, 0),
+                }
+            )
+        self.assertFalse(plan.line_ids)
+        with self.assertRaises(UserError):
+            self.env["sales.visit.report"].with_user(self.senior).create(
+                {
+                    "partner_id": self.customer_b.id,
+                    "purpose": "order_push",
+                    "visit_type": "first_visit",
+                    "outcome": "B",
+                    "summary": "visited B's customer",
+                }
+            )
+        report_b = (
+            self.env_b["sales.visit.report"]
+            .with_user(self.seller_b)
+            .create(
+                {
+                    "partner_id": self.customer_b.id,
+                    "purpose": "order_push",
+                    "visit_type": "first_visit",
+                    "outcome": "B",
+                    "summary": "own customer",
+                }
+            )
+        )
+        self.assertEqual(report_b.company_id, self.company_b)
+        for model in ("sales.visit.report", "sales.visit.plan", "sales.violation"):
+            found = self.env[model].with_user(self.manager).search([])
+            self.assertNotIn(self.company_b, found.company_id, model)
+        with self.assertRaises(AccessError):
+            report_b.with_user(self.manager).read(["summary"])
+
+    def test_sla_breach_punishes_in_the_leads_company_only(self):
+        lead_b = self.env_b["crm.lead"].create(
+            {"name": "Lead of B", "type": "lead", "company_id": self.company_b.id}
+        )
+        with freeze_time(MONDAY):
+            lead_b.with_user(self.manager_b).user_id = self.seller_b
+        self.assertEqual(lead_b.first_contact_state, "pending")
+        with freeze_time(MONDAY + timedelta(days=60)):
+            self.env["crm.lead"]._cron_check_first_contact()
+        breach = (
+            self.env["sales.violation"].sudo().search([("lead_id", "=", lead_b.id)])
+        )
+        self.assertEqual(breach.company_id, self.company_b)
+        self.assertFalse(
+            self.env["sales.violation"]
+            .with_user(self.manager)
+            .search([("lead_id", "=", lead_b.id)])
+        )
+        self.assertFalse(
+            self.env["crm.allocation.suspension"]
+            .sudo()
+            .search(
+                [
+                    ("violation_id", "=", breach.id),
+                    ("company_id", "!=", self.company_b.id),
+                ]
+            )
+        )
+
+    def test_firings_not_read_across_companies(self):
+        firing_b = (
+            self.env["sales.intake.mismatch.firing"]
+            .sudo()
+            .create(
+                {
+                    "user_id": self.seller_b.id,
+                    "company_id": self.company_b.id,
+                    "step": 1,
+                    "window_start": date(2026, 1, 1),
+                    "window_end": date(2026, 1, 1),
+                    "action": "skip_turns",
+                    "amount": 1,
+                }
+            )
+        )
+        found = (
+            self.env["sales.intake.mismatch.firing"].with_user(self.manager).search([])
+        )
+        self.assertNotIn(firing_b, found)
+
+
