@@ -814,3 +814,186 @@ class TestTwoCompanies(DisciplineAttackCase):
         self.assertNotIn(firing_b, found)
 
 
+@tagged("post_install", "-at_install")
+class TestRpcAttacks(RpcAttackMixin, HttpCase):
+    """The same attacks over JSON-RPC, with the context a client sends."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["res.company"].create({"name": "RPC Discipline Co"})
+        cls.env.user.company_ids |= cls.company
+
+        def user(login, groups):
+            return new_test_user(
+                cls.env,
+                login=login,
+                groups=groups,
+                company_id=cls.company.id,
+                company_ids=[Command.set(cls.company.ids)],
+            )
+
+        cls.seller = user("sd_rpc_seller", "sales_team.group_sale_salesman")
+        cls.manager = user("sd_rpc_manager", "sales_team.group_sale_manager")
+        cls.intake = user("sd_rpc_intake", "lead_allocation.group_intake_agent")
+        env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=cls.company.ids)
+        )
+        cls.customer = env["res.partner"].create(
+            {
+                "name": "RPC Customer",
+                "is_company": True,
+                "company_id": cls.company.id,
+                "user_id": cls.seller.id,
+            }
+        )
+        cls.lead = env["crm.lead"].create(
+            {"name": "RPC lead", "type": "lead", "company_id": cls.company.id}
+        )
+        cls.lead.with_user(cls.manager).with_context(
+            allowed_company_ids=cls.company.ids
+        ).user_id = cls.seller
+        cls.violation = (
+            env["sales.violation"]
+            .with_user(cls.manager)
+            .create(
+                {
+                    "user_id": cls.seller.id,
+                    "type_id": cls.env.ref(
+                        "sales_discipline.violation_type_late_entry"
+                    ).id,
+                }
+            )
+        )
+
+    def _context(self):
+        return dict(CLIENT_CONTEXT, allowed_company_ids=self.company.ids)
+
+    def test_rpc_first_contact_fields(self):
+        self.assertEqual(self.lead.first_contact_state, "pending")
+        before = self.lead.read(["first_contact_deadline", "first_contact_state"])
+        self.assertRpcRefused(
+            "sd_rpc_seller",
+            "crm.lead",
+            "write",
+            self.lead.ids,
+            {
+                "first_contact_deadline": "2099-01-01 00:00:00",
+                "first_contact_state": "met",
+            },
+            context=self._context(),
+        )
+        self.assertEqual(
+            self.lead.read(["first_contact_deadline", "first_contact_state"]), before
+        )
+
+    def test_rpc_future_visit_report(self):
+        future = fields.Date.to_string(fields.Date.today() + timedelta(days=5))
+        self.assertRpcRefused(
+            "sd_rpc_seller",
+            "sales.visit.report",
+            "create",
+            {
+                "partner_id": self.customer.id,
+                "date": future,
+                "purpose": "order_push",
+                "visit_type": "first_visit",
+                "outcome": "B",
+                "summary": "tomorrow's visit",
+            },
+            context=self._context(),
+        )
+        self.assertFalse(
+            self.env["sales.visit.report"].search(
+                [("partner_id", "=", self.customer.id)]
+            )
+        )
+
+    def test_rpc_plan_created_approved_is_a_draft(self):
+        plan_id = self.rpc(
+            "sd_rpc_seller",
+            "sales.visit.plan",
+            "create",
+            {
+                "month": "2026-12-01",
+                "state": "approved",
+                "decided_by_id": self.manager.id,
+            },
+            context=self._context(),
+        )
+        plan = self.env["sales.visit.plan"].browse(plan_id)
+        self.assertEqual(plan.state, "draft")
+        self.assertFalse(plan.decided_by_id)
+        self.assertRpcRefused(
+            "sd_rpc_seller",
+            "sales.visit.plan",
+            "write",
+            [plan_id],
+            {"state": "approved"},
+            context=self._context(),
+        )
+        self.assertRpcRefused(
+            "sd_rpc_seller",
+            "sales.visit.plan",
+            "action_approve",
+            [plan_id],
+            context=self._context(),
+        )
+        self.assertEqual(plan.state, "draft")
+
+    def test_rpc_violation_decisions(self):
+        for method in ("action_confirm", "action_cancel", "action_uphold"):
+            self.assertRpcRefused(
+                "sd_rpc_seller",
+                "sales.violation",
+                method,
+                self.violation.ids,
+                context=self._context(),
+            )
+        self.assertRpcRefused(
+            "sd_rpc_seller",
+            "sales.violation",
+            "write",
+            self.violation.ids,
+            {"state": "cancelled"},
+            context=self._context(),
+        )
+        self.assertRpcRefused(
+            "sd_rpc_manager",
+            "sales.violation",
+            "write",
+            self.violation.ids,
+            {"state": "confirmed", "ladder_rank": 3},
+            context=self._context(),
+        )
+        self.assertEqual(self.violation.state, "draft")
+        self.assertFalse(self.violation.suspension_ids)
+
+    def test_rpc_firing_and_cron_entry_points(self):
+        self.assertRpcRefused(
+            "sd_rpc_intake",
+            "sales.intake.mismatch.firing",
+            "create",
+            {
+                "user_id": self.seller.id,
+                "company_id": self.company.id,
+                "step": 1,
+                "window_start": "2026-01-01",
+                "window_end": "2026-01-01",
+                "action": "skip_turns",
+            },
+            context=self._context(),
+        )
+        for model, method in (
+            ("crm.lead", "_cron_check_first_contact"),
+            ("sales.intake.mismatch.firing", "_cron_evaluate_mismatch_ladder"),
+            ("sales.violation", "_create_automatic"),
+        ):
+            self.assertRpcRefused(
+                "sd_rpc_seller", model, method, [], context=self._context()
+            )
+        self.assertFalse(
+            self.env["sales.intake.mismatch.firing"].search(
+                [("user_id", "=", self.seller.id)]
+            )
+        )
