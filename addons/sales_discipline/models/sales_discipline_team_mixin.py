@@ -40,3 +40,18 @@ class SalesDisciplineTeamMixin(models.AbstractModel):
             if company and team.company_id and team.company_id != company:
                 team = team.browse()
             record.team_id = team
+
+    @api.model
+    def _company_of(self, vals, *sources):
+        """The company of a new record, derived on the server, never taken
+        from the client: the first of ``sources`` (e.g. the lead, the
+        customer) that has one, else the user's current company if the
+        salesperson works there, else the first of the user's open
+        companies he works for (checked later by ``_check_company``)."""
+        for source in sources:
+            if source.company_id:
+                return source.company_id.id
+        user = self.env["res.users"].sudo().browse(vals.get("user_id") or self.env.uid)
+        if self.env.company in user.company_ids:
+            return self.env.company.id
+        return ((self.env.companies & user.company_ids)[:1] or self.env.company).id

@@ -172,9 +172,9 @@ class SalesViolation(models.Model):
         return super().create(vals_list)
 
     @api.model
-    def _company_of(self, vals):
-        lead = self.env["crm.lead"].browse(vals.get("lead_id")).exists()
-        return (lead.sudo().company_id or self.env.company).id
+    def _company_of(self, vals, *sources):
+        lead = self.env["crm.lead"].browse(vals.get("lead_id")).exists().sudo()
+        return super()._company_of(vals, lead, *sources)
 
     def write(self, vals):
         """A salesperson writes only the appeal reason of his own confirmed

@@ -81,12 +81,12 @@ class SalesVisitPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        """A plan starts as a draft of the company the user works in now."""
+        """A plan starts as a draft of its salesperson's company."""
         vals_list = strip_guarded_create(self, vals_list, WORKFLOW_FIELDS, group=None)
         vals_list = strip_guarded_create(self, vals_list, MANAGER_FIELDS)
         if not self.env.su:
             vals_list = [
-                dict(vals, company_id=self.env.company.id) for vals in vals_list
+                dict(vals, company_id=self._company_of(vals)) for vals in vals_list
             ]
         for vals in vals_list:
             if vals.get("month"):

@@ -105,12 +105,12 @@ class SalesVisitReport(models.Model):
                 )
 
     @api.model
-    def _company_of(self, vals):
+    def _company_of(self, vals, *sources):
         """The visited customer's company: the lead's, the partner's, else
-        the company the user works in now."""
+        the salesperson's."""
         lead = self.env["crm.lead"].browse(vals.get("lead_id")).exists().sudo()
         partner = self.env["res.partner"].browse(vals.get("partner_id")).exists().sudo()
-        return (lead.company_id or partner.company_id or self.env.company).id
+        return super()._company_of(vals, lead, partner, *sources)
 
     @api.model_create_multi
     def create(self, vals_list):

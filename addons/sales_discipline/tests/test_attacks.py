@@ -678,6 +678,34 @@ class TestTwoCompanies(DisciplineAttackCase):
             1,
         )
 
+    def test_company_follows_the_salesperson_for_a_manager_of_both(self):
+        manager_ab = new_test_user(
+            self.env,
+            login="sd_manager_ab",
+            groups="sales_team.group_sale_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set((self.company | self.company_b).ids)],
+        )
+        both_open = {"allowed_company_ids": [self.company.id, self.company_b.id]}
+        violation = (
+            self.env["sales.violation"]
+            .with_user(manager_ab)
+            .with_context(**both_open)
+            .create(
+                {
+                    "user_id": self.seller_b.id,
+                    "type_id": self.type_late.id,
+                    "company_id": self.company.id,
+                }
+            )
+        )
+        self.assertEqual(violation.company_id, self.company_b)
+        # with only A open, B's salesperson cannot be punished in A
+        with self.assertRaises(UserError):
+            self.env["sales.violation"].with_user(manager_ab).with_context(
+                allowed_company_ids=[self.company.id]
+            ).create({"user_id": self.seller_b.id, "type_id": self.type_late.id})
+
     def test_ladder_counts_per_company(self):
         """A salesperson of both companies, in a team of A: punished in B
         without A's team (its leader does not read it), and B's violation is
