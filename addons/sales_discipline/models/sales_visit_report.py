@@ -104,6 +104,25 @@ class SalesVisitReport(models.Model):
                     )
                 )
 
+    @api.constrains("key_person_ids", "partner_id")
+    def _check_key_persons_of_customer(self):
+        """Filing the report moves the key persons' last contact: only the
+        visited customer's key persons were met."""
+        for report in self:
+            customer = report.partner_id.commercial_partner_id
+            strangers = report.key_person_ids.sudo().filtered(
+                lambda person, customer=customer: person.partner_id != customer
+            )
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "Key Persons Met: %(persons)s are not key persons of "
+                        "%(customer)s; choose the visited customer's key persons.",
+                        persons=", ".join(strangers.mapped("display_name")),
+                        customer=customer.display_name,
+                    )
+                )
+
     @api.model
     def _company_of(self, vals, *sources):
         """The visited customer's company: the lead's, the partner's, else

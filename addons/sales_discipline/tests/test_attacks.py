@@ -212,6 +212,30 @@ class TestVisitAttacks(DisciplineAttackCase):
         report.invalidate_recordset()
         self.assertEqual(report.date, fields.Date.today())
 
+    def test_report_cannot_touch_another_customers_key_persons(self):
+        other = self.env["res.partner"].create(
+            {
+                "name": "Colleague's Customer",
+                "is_company": True,
+                "user_id": self.junior.id,
+            }
+        )
+        person = self.env["customer.key.person"].create(
+            {
+                "partner_id": other.id,
+                "contact_id": self.env["res.partner"]
+                .create({"name": "Mr Other", "parent_id": other.id})
+                .id,
+                "decision_role": "decision_maker",
+            }
+        )
+        with self.assertRaises(ValidationError):
+            self.env["sales.visit.report"].with_user(self.senior).create(
+                self._report_vals(key_person_ids=[Command.set(person.ids)])
+            )
+        person.invalidate_recordset()
+        self.assertFalse(person.last_contact_date)
+
     def test_report_company_and_team_are_derived(self):
         other_company = self.env["res.company"].create({"name": "Other Report Co"})
         report = (
