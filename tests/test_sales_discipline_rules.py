@@ -76,6 +76,34 @@ def test_rank_of_year_boundary_with_short_window():
     assert ladder.rank_of((D(2026, 1, 1), 2), [(D(2025, 12, 31), 1)], 2) == 2
 
 
+def test_confirmation_rank_counts_confirmations_on_both_sides():
+    day = D(2026, 5, 16)
+    # an older violation confirmed after a newer one is the second step
+    assert ladder.confirmation_rank(day - timedelta(days=10), [day]) == 2
+    # two on the same day, the second confirmed sees the first
+    assert ladder.confirmation_rank(day, [day]) == 2
+    # the window applies before and after the date
+    assert ladder.confirmation_rank(day, [day + timedelta(days=365)]) == 1
+    assert ladder.confirmation_rank(day, [day - timedelta(days=364)]) == 2
+    assert ladder.confirmation_rank(day, [day + timedelta(days=30)], 30) == 1
+    assert ladder.confirmation_rank(day, []) == 1
+    with pytest.raises(ValueError):
+        ladder.confirmation_rank(day, [], 0)
+
+
+@settings_profile
+@given(st.lists(st.dates(D(2020, 1, 1), D(2030, 12, 31)), max_size=20))
+def test_confirmation_ranks_never_repeat_within_a_window(dates):
+    """Whatever order the violations are confirmed in, a huge window makes
+    them steps 1, 2, 3...: no two confirmations share a step."""
+    confirmed = []
+    ranks = []
+    for day in dates:
+        ranks.append(ladder.confirmation_rank(day, confirmed, 10**6))
+        confirmed.append(day)
+    assert ranks == list(range(1, len(dates) + 1))
+
+
 def test_window_slides_and_resets():
     day0 = D(2025, 1, 10)
     history = [

@@ -1,6 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.customer_tiering.tools.guard import (
+    check_guarded_write,
+    strip_guarded_create,
+)
+
 from ..services import working_hours
 
 SLA_STATES = [
@@ -10,6 +15,15 @@ SLA_STATES = [
     (working_hours.SLA_BREACHED, "Breached"),
 ]
 SLA_BATCH = 1000
+# the SLA clock: set by the allocation engine and the first contact, or by a
+# sales manager; an owner who could write them would never be breached
+FIRST_CONTACT_FIELDS = (
+    "first_contact_start",
+    "first_contact_deadline",
+    "first_contact_date",
+    "first_contact_minutes",
+    "first_contact_state",
+)
 
 
 class CrmLead(models.Model):
@@ -66,11 +80,13 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = strip_guarded_create(self, vals_list, FIRST_CONTACT_FIELDS)
         leads = super().create(vals_list)
         leads.filtered(lambda lead: lead.user_id)._start_first_contact_clock()
         return leads
 
     def write(self, vals):
+        check_guarded_write(self, vals, FIRST_CONTACT_FIELDS)
         owner_change = "user_id" in vals
         result = super().write(vals)
         if owner_change:
@@ -86,12 +102,13 @@ class CrmLead(models.Model):
         """A lead a salesperson registers for himself needs no reminder to
         contact it: the clock runs for leads given to him by someone else
         (the allocation, a manager, a claim, a re-allocation)."""
+        facts = self.env["sales.policy.facts"]
         leads = self.filtered(
             lambda lead: (
                 lead.active
                 and lead.user_id
                 and (self.env.su or lead.user_id != self.env.user)
-                and lead.probability < 100
+                and facts._is_open_lead(lead)
             )
         )
         if not leads:
@@ -179,28 +196,11 @@ class CrmLead(models.Model):
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
-        if self._is_first_contact_message(message):
+        if message.model == self._name and self.env[
+            "sales.policy.facts"
+        ]._is_sales_contact_message(message):
             self._record_first_contact(message.author_id)
         return message
-
-    def _is_first_contact_message(self, message):
-        """A message to the customer or an email, or a done call, meeting or
-        email activity; internal notes and to-dos are no contact."""
-        if not message or message.model != "crm.lead":
-            return False
-        if message.message_type in ("email", "email_outgoing"):
-            return True
-        if message.mail_activity_type_id:
-            activity_type = message.mail_activity_type_id
-            return activity_type.category in ("phonecall", "meeting") or (
-                activity_type
-                == self.env.ref(
-                    "mail.mail_activity_data_email", raise_if_not_found=False
-                )
-            )
-        return message.message_type == "comment" and message.subtype_id == self.env.ref(
-            "mail.mt_comment"
-        )
 
     # ------------------------------------------------------------------
     # breaches

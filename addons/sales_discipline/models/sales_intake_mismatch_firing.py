@@ -18,6 +18,7 @@ class SalesIntakeMismatchFiring(models.Model):
     _name = "sales.intake.mismatch.firing"
     _description = "Intake Mismatch Ladder Step Reached"
     _order = "window_end desc, step desc, id desc"
+    _check_company_auto = True
 
     user_id = fields.Many2one(
         "res.users",

@@ -3,8 +3,13 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from odoo.addons.customer_tiering.tools.guard import (
+    check_guarded_write,
+    strip_guarded_create,
+)
 
 from ..services import ladder
 
@@ -21,6 +26,18 @@ DISCIPLINE_GROUPS = (
     "sales_team.group_sale_manager",
     "sales_discipline.group_discipline_officer",
 )
+# set by the life cycle's actions only: a manager who wrote them would skip
+# the penalties (or their lifting) that the actions apply
+ENGINE_FIELDS = (
+    "state",
+    "penalty_applied",
+    "ladder_rank",
+    "confirmed_by_id",
+    "confirmed_on",
+    "decided_by_id",
+    "decided_on",
+    "origin",
+)
 
 
 class SalesViolation(models.Model):
@@ -33,22 +50,32 @@ class SalesViolation(models.Model):
     _inherit = ["sales.discipline.team.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _rec_name = "reference"
+    _check_company_auto = True
 
     reference = fields.Char(compute="_compute_reference", store=True)
+    user_id = fields.Many2one(check_company=True)
+    team_id = fields.Many2one(check_company=True)
     type_id = fields.Many2one(
         "sales.violation.type",
         string="Violation Type",
         required=True,
         index=True,
         tracking=True,
+        check_company=True,
     )
     date = fields.Date(
         required=True, index=True, default=fields.Date.context_today, tracking=True
     )
     description = fields.Text()
-    lead_id = fields.Many2one("crm.lead", index=True, ondelete="set null")
+    lead_id = fields.Many2one(
+        "crm.lead", index=True, ondelete="set null", check_company=True
+    )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", index=True, ondelete="set null"
+        "res.partner",
+        string="Customer",
+        index=True,
+        ondelete="set null",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -133,10 +160,25 @@ class SalesViolation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """A violation starts as a draft of the company it happened in: the
+        lead's, else the company the user works in now; the life cycle's
+        fields and the company are never taken from the client."""
         self._check_discipline_user()
+        vals_list = strip_guarded_create(self, vals_list, ENGINE_FIELDS, group=None)
+        if not self.env.su:
+            vals_list = [
+                dict(vals, company_id=self._company_of(vals)) for vals in vals_list
+            ]
         return super().create(vals_list)
 
+    @api.model
+    def _company_of(self, vals, *sources):
+        lead = self.env["crm.lead"].browse(vals.get("lead_id")).exists().sudo()
+        return super()._company_of(vals, lead, *sources)
+
     def write(self, vals):
+        """A salesperson writes only the appeal reason of his own confirmed
+        violation; nobody but the life cycle's actions writes its fields."""
         if not self._is_discipline_user():
             # the salesperson only writes his appeal, while he may appeal
             if set(vals) - {"appeal_reason"} or any(
@@ -149,7 +191,8 @@ class SalesViolation(models.Model):
                         "own confirmed violations."
                     )
                 )
-        elif set(vals) & {"user_id", "type_id", "date", "fine_amount"} and any(
+        check_guarded_write(self, vals, ENGINE_FIELDS + ("company_id",), group=None)
+        if set(vals) & {"user_id", "type_id", "date", "fine_amount"} and any(
             violation.state not in ("draft",) for violation in self
         ):
             raise UserError(
@@ -175,6 +218,8 @@ class SalesViolation(models.Model):
     # ------------------------------------------------------------------
     def action_confirm(self):
         self._check_discipline_user()
+        if not self:
+            return True
         if any(violation.state != "draft" for violation in self):
             raise UserError(self.env._("Only a draft violation can be confirmed."))
         super(SalesViolation, self.sudo()).write(
@@ -190,7 +235,7 @@ class SalesViolation(models.Model):
     def action_appeal(self):
         for violation in self:
             if violation.user_id != self.env.user and not self._is_discipline_user():
-                raise UserError(
+                raise AccessError(
                     self.env._("Only the salesperson can appeal his violation.")
                 )
             if violation.state != "confirmed":
@@ -289,6 +334,7 @@ class SalesViolation(models.Model):
         todo.invalidate_recordset(["penalty_applied"])
         now = fields.Datetime.now().replace(microsecond=0)
         suspension_vals = []
+        todo._lock_ladders()
         ranks = todo._ladder_ranks()
         for violation in todo:
             suspension_vals += violation._prepare_suspension_vals(
@@ -301,41 +347,70 @@ class SalesViolation(models.Model):
         todo.write({"penalty_applied": True})
         todo.filtered("type_id.severe")._escalate()
 
+    def _lock_ladders(self):
+        """Serialises the ladders of these salespeople: the row of each is
+        locked and touched, so a concurrent confirmation for the same
+        salesperson waits for this transaction and then fails with a
+        serialisation error (retried by the server) instead of ranking from a
+        snapshot that misses this confirmation."""
+        users = self.filtered("type_id.counts_on_ladder").user_id
+        if not users:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_users WHERE id IN %s ORDER BY id FOR UPDATE",
+                tuple(users.ids),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_users SET write_date = write_date WHERE id IN %s",
+                tuple(users.ids),
+            )
+        )
+
     def _ladder_ranks(self):
-        """``{violation id: rank}`` of the ladder violations among self, from
-        one search of their salespeople's violations in force."""
-        ladder_violations = self.filtered("type_id.counts_on_ladder")
+        """``{violation id: rank}`` of the ladder violations among self, in
+        confirmation order (see ``ladder.confirmation_rank``): the
+        salesperson's ladder violations in force whose penalties already
+        stand count, then those of self confirmed before it in this call,
+        by date."""
+        ladder_violations = self.filtered("type_id.counts_on_ladder").sorted(
+            lambda violation: (violation.date, violation.id)
+        )
         if not ladder_violations:
             return {}
         windows = {
             company: company.penalty_ladder_window_days
             for company in ladder_violations.company_id
         }
-        oldest = min(ladder_violations.mapped("date")) - timedelta(
-            days=max(windows.values())
-        )
+        widest = timedelta(days=max(windows.values()))
         previous = self.search_fetch(
             [
+                ("id", "not in", ladder_violations.ids),
                 ("user_id", "in", ladder_violations.user_id.ids),
+                ("company_id", "in", ladder_violations.company_id.ids),
                 ("state", "in", IN_FORCE),
+                ("penalty_applied", "=", True),
                 ("type_id.counts_on_ladder", "=", True),
-                ("date", ">", oldest),
+                ("date", ">", min(ladder_violations.mapped("date")) - widest),
+                ("date", "<", max(ladder_violations.mapped("date")) + widest),
             ],
             ["user_id", "company_id", "date"],
         )
-        by_user = {}
+        confirmed = {}
         for other in previous:
-            by_user.setdefault((other.user_id.id, other.company_id.id), []).append(
-                (other.date, other.id)
+            confirmed.setdefault((other.user_id.id, other.company_id.id), []).append(
+                other.date
             )
-        return {
-            violation.id: ladder.rank_of(
-                (violation.date, violation.id),
-                by_user.get((violation.user_id.id, violation.company_id.id), []),
-                windows[violation.company_id],
+        ranks = {}
+        for violation in ladder_violations:
+            key = (violation.user_id.id, violation.company_id.id)
+            ranks[violation.id] = ladder.confirmation_rank(
+                violation.date, confirmed.get(key, []), windows[violation.company_id]
             )
-            for violation in ladder_violations
-        }
+            confirmed.setdefault(key, []).append(violation.date)
+        return ranks
 
     def _prepare_suspension_vals(self, rank, now):
         """Hook: the suspensions this violation causes."""

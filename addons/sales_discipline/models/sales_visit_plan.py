@@ -1,5 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.customer_tiering.tools.guard import (
+    check_guarded_write,
+    strip_guarded_create,
+)
 
 from ..services import visits
 
@@ -9,6 +14,10 @@ STATES = [
     ("approved", "Approved"),
     ("returned", "Returned"),
 ]
+# moved by the workflow's actions only
+WORKFLOW_FIELDS = ("state", "submitted_on", "decided_by_id", "decided_on")
+# a sales manager's: what he returns a plan with, which team sees it
+MANAGER_FIELDS = ("return_note", "team_id")
 
 
 class SalesVisitPlan(models.Model):
@@ -20,9 +29,11 @@ class SalesVisitPlan(models.Model):
     _description = "Monthly Visit Plan"
     _inherit = ["sales.discipline.team.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "month desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    user_id = fields.Many2one(default=lambda self: self.env.user)
+    user_id = fields.Many2one(default=lambda self: self.env.user, check_company=True)
+    team_id = fields.Many2one(check_company=True)
     month = fields.Date(
         required=True,
         default=lambda self: visits.next_month(fields.Date.context_today(self)),
@@ -70,16 +81,23 @@ class SalesVisitPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """A plan starts as a draft of its salesperson's company."""
+        vals_list = strip_guarded_create(self, vals_list, WORKFLOW_FIELDS, group=None)
+        vals_list = strip_guarded_create(self, vals_list, MANAGER_FIELDS)
+        if not self.env.su:
+            vals_list = [
+                dict(vals, company_id=self._company_of(vals)) for vals in vals_list
+            ]
         for vals in vals_list:
             if vals.get("month"):
                 vals["month"] = visits.month_start(fields.Date.to_date(vals["month"]))
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("month"):
-            vals["month"] = visits.month_start(fields.Date.to_date(vals["month"]))
+        """The salesperson changes his plan while it is a draft or returned;
+        the workflow's fields move only through the actions."""
         if not self._is_manager() and (
-            set(vals) & {"state", "decided_by_id", "decided_on", "return_note"}
+            set(vals) & set(WORKFLOW_FIELDS + MANAGER_FIELDS)
             or any(plan.state not in ("draft", "returned") for plan in self)
         ):
             raise UserError(
@@ -88,6 +106,9 @@ class SalesVisitPlan(models.Model):
                     "returned; a sales manager decides on it."
                 )
             )
+        check_guarded_write(self, vals, WORKFLOW_FIELDS + ("company_id",), group=None)
+        if vals.get("month"):
+            vals["month"] = visits.month_start(fields.Date.to_date(vals["month"]))
         return super().write(vals)
 
     def _check_editable(self):
@@ -126,6 +147,14 @@ class SalesVisitPlan(models.Model):
     def action_submit(self):
         today = fields.Date.context_today(self)
         for plan in self:
+            if plan.user_id != self.env.user and not self._is_manager():
+                raise AccessError(
+                    self.env._(
+                        "Visit Plan: only %(user)s or a sales manager submits "
+                        "this plan.",
+                        user=plan.user_id.name,
+                    )
+                )
             if plan.state not in ("draft", "returned"):
                 raise UserError(self.env._("Only a draft plan can be submitted."))
             if not plan.line_ids:
@@ -149,7 +178,7 @@ class SalesVisitPlan(models.Model):
 
     def _check_decision(self):
         if not self._is_manager():
-            raise UserError(
+            raise AccessError(
                 self.env._("Only a sales manager can approve or return a visit plan.")
             )
         if any(plan.state != "submitted" for plan in self):
@@ -159,7 +188,7 @@ class SalesVisitPlan(models.Model):
 
     def action_approve(self):
         self._check_decision()
-        self.write(
+        super(SalesVisitPlan, self.sudo()).write(
             {
                 "state": "approved",
                 "decided_by_id": self.env.uid,
@@ -178,7 +207,7 @@ class SalesVisitPlan(models.Model):
                         "Manager's Note: say what to change before returning the plan."
                     )
                 )
-        self.write(
+        super(SalesVisitPlan, self.sudo()).write(
             {
                 "state": "returned",
                 "decided_by_id": self.env.uid,

@@ -2,16 +2,30 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from odoo.addons.customer_tiering.tools.guard import (
+    check_guarded_write,
+    strip_guarded_create,
+)
+
 from ..services import visits
+
+# kept by the plan (salesperson, company) or set by its approval and its
+# visit report
+DERIVED_FIELDS = ("user_id", "company_id", "calendar_event_id", "report_id")
 
 
 class SalesVisitPlanLine(models.Model):
     _name = "sales.visit.plan.line"
     _description = "Planned Visit"
     _order = "planned_date, id"
+    _check_company_auto = True
 
     plan_id = fields.Many2one(
-        "sales.visit.plan", required=True, index=True, ondelete="cascade"
+        "sales.visit.plan",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     user_id = fields.Many2one(related="plan_id.user_id", store=True, index=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
@@ -21,6 +35,7 @@ class SalesVisitPlanLine(models.Model):
         string="Customer",
         required=True,
         domain=[("is_company", "=", True)],
+        check_company=True,
     )
     key_person_ids = fields.Many2many(
         "customer.key.person",
@@ -40,13 +55,18 @@ class SalesVisitPlanLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = strip_guarded_create(self, vals_list, DERIVED_FIELDS, group=None)
         lines = super().create(vals_list)
         lines.plan_id._check_editable()
         return lines
 
     def write(self, vals):
+        check_guarded_write(self, vals, DERIVED_FIELDS, group=None)
         self.plan_id._check_editable()
-        return super().write(vals)
+        result = super().write(vals)
+        if "plan_id" in vals:
+            self.plan_id._check_editable()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
@@ -84,4 +104,4 @@ class SalesVisitPlanLine(models.Model):
             )
         )
         for line, event in zip(lines, events, strict=True):
-            line.calendar_event_id = event
+            line.sudo().calendar_event_id = event

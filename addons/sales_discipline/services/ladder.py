@@ -12,11 +12,18 @@ Definitions
 - The *window* of a violation dated ``D`` is the ``window_days`` days ending
   on ``D``: dates ``d`` with ``D - window_days < d <= D``. With the default 365
   days, a violation exactly 365 days earlier no longer counts.
-- The *rank* of a violation is 1 plus the number of ladder violations of the
-  same salesperson that are inside its window and come before it (an earlier
-  date, or the same date and a lower id). The window slides: violations on
-  days 0, 200 and 400 rank 1, 2 and 2 (day 0 is out of day 400's window), and
-  a violation more than ``window_days`` after every earlier one is rank 1.
+- The *confirmation rank* is what the models apply (``confirmation_rank``):
+  1 plus the number of the salesperson's ladder violations confirmed before
+  it (whose penalties already stand) dated less than ``window_days`` away from
+  it, on either side. A suspension once started is never re-ranked, so the
+  ladder counts confirmations: two violations confirmed at the same instant,
+  or an older one confirmed after a newer one, rank 1 and 2, never 1 and 1.
+- The *rank* of a violation (``rank_of``, by date) is 1 plus the number of
+  ladder violations of the same salesperson that are inside its window and
+  come before it (an earlier date, or the same date and a lower id). The
+  window slides: violations on days 0, 200 and 400 rank 1, 2 and 2 (day 0 is
+  out of day 400's window), and a violation more than ``window_days`` after
+  every earlier one is rank 1.
 - The *suspension* of rank ``n`` is ``steps[n - 1]`` days, or the last step for
   any rank beyond the ladder (7, 15, then 30 days for every later violation).
   It is the half-open period ``[start, start + days)``.
@@ -141,6 +148,18 @@ def rank_of(violation, previous, window_days=DEFAULT_WINDOW_DAYS):
         and violation_date - other_date < window
     )
     return 1 + earlier
+
+
+def confirmation_rank(violation_date, confirmed_dates, window_days=DEFAULT_WINDOW_DAYS):
+    """``confirmed_dates``: the dates of the salesperson's ladder violations
+    already confirmed, in any order; those less than ``window_days`` from
+    ``violation_date`` (before or after it) count."""
+    if window_days <= 0:
+        raise ValueError(f"the ladder window must be positive (got {window_days})")
+    window = timedelta(days=window_days)
+    return 1 + sum(
+        1 for other in confirmed_dates if abs(violation_date - other) < window
+    )
 
 
 def suspension_period(start, days):

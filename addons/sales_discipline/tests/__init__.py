@@ -4,3 +4,4 @@ from . import test_mismatch_ladder
 from . import test_first_contact_sla
 from . import test_visits
 from . import test_browser
+from . import test_attacks
