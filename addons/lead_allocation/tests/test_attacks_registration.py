@@ -5,7 +5,7 @@ refusal, then reads the records again to prove nothing changed."""
 from contextlib import contextmanager
 from datetime import datetime
 
-from odoo import SUPERUSER_ID, Command
+from odoo import SUPERUSER_ID, Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -184,6 +184,44 @@ class TestRegistrationAttacks(AllocationCase):
             }
         )
 
+    def test_reallocation_request_created_approved_starts_requested(self):
+        lead = self._judged_lead()
+        pool_lead = self._pool_lead_a()
+        request = self._as(self.senior, "crm.reallocation.request").create(
+            {
+                "lead_id": lead.id,
+                "actual_class": "C",
+                "reason": "Wrong",
+                "state": "approved",
+                "replacement_state": "pending",
+                "decided_by_id": self.manager.id,
+                "decided_on": fields.Datetime.now(),
+                "replacement_lead_id": pool_lead.id,
+                "user_id": self.junior.id,
+                "company_id": self.company_b.id,
+            }
+        )
+        self.assertEqual(
+            (request.state, request.replacement_state), ("requested", "none")
+        )
+        self.assertFalse(request.decided_by_id or request.replacement_lead_id)
+        self.assertEqual(request.user_id, self.senior)
+        self.assertEqual(request.company_id, self.company)
+        self.env["crm.reallocation.request"]._cron_fill_pending_replacements()
+        self.assertFalse(pool_lead.user_id)
+        with self._refused(AccessError, text="only the system or a sales manager"):
+            request.with_user(self.senior).write({"replacement_state": "pending"})
+        with self._refused(AccessError):
+            request.with_user(self.manager).write({"state": "approved"})
+        with self._refused(AccessError):
+            self._as(
+                self.senior, "crm.reallocation.request"
+            )._cron_fill_pending_replacements()
+        self.env.invalidate_all()
+        self.assertEqual(
+            (request.state, request.replacement_state), ("requested", "none")
+        )
+
     # ------------------------------------------------------------------
     # route 9: engine fields
     # ------------------------------------------------------------------
@@ -250,6 +288,24 @@ class TestRegistrationAttacks(AllocationCase):
     # ------------------------------------------------------------------
     # route 10: approval keeps the judge
     # ------------------------------------------------------------------
+    def test_approval_keeps_the_intake_agent_as_judge(self):
+        lead = self._judged_lead()
+        judged_date = lead.judged_date
+        request = self._as(self.senior, "crm.reallocation.request").create(
+            {"lead_id": lead.id, "actual_class": "C", "reason": "300k, not 900k"}
+        )
+        request.with_user(self.manager).action_approve()
+        self.assertEqual(lead.judged_class, "C")
+        self.assertEqual(lead.judged_by_id, self.intake)
+        self.assertEqual(lead.judged_date, judged_date)
+        self.assertEqual(
+            lead.with_user(self.intake).read(["name"])[0]["name"], "Judged A"
+        )
+        mismatch = self.env["crm.intake.mismatch"].search(
+            [("request_id", "=", request.id)]
+        )
+        self.assertEqual(mismatch.user_id, self.intake)
+
     # ------------------------------------------------------------------
     # route 13: ownership through Odoo's compute
     # ------------------------------------------------------------------
@@ -300,6 +356,51 @@ class TestRegistrationAttacks(AllocationCase):
             self._as(self.junior, "crm.lead").create(
                 {"name": "Delta in A", "partner_name": "Delta Shared"}
             )
+
+    def test_mismatch_company_comes_from_the_request(self):
+        lead = self._judged_lead()
+        request = self._as(self.senior, "crm.reallocation.request").create(
+            {"lead_id": lead.id, "actual_class": "C", "reason": "Wrong"}
+        )
+        mismatch = self.env["crm.intake.mismatch"].create(
+            {
+                "user_id": self.intake.id,
+                "date": fields.Date.today(),
+                "request_id": request.id,
+                "company_id": self.company_b.id,
+            }
+        )
+        self.assertEqual(mismatch.company_id, self.company)
+
+    def test_suspension_of_a_user_of_another_company_is_refused(self):
+        Suspension = self._as(self.manager, "crm.allocation.suspension")
+        with self._refused():
+            Suspension.create(
+                {
+                    "user_id": self.seller_b.id,
+                    "company_id": self.company.id,
+                    "kind": "turns",
+                    "skip_turns": 2,
+                    "reason": "Wrong company",
+                }
+            )
+        self.assertFalse(
+            self.env["crm.allocation.suspension"].search(
+                [("user_id", "=", self.seller_b.id)]
+            )
+        )
+
+    def test_suspension_turns_left_are_the_engines(self):
+        suspension = self._as(self.manager, "crm.allocation.suspension").create(
+            {
+                "user_id": self.junior.id,
+                "kind": "turns",
+                "skip_turns": 2,
+                "remaining_turns": 99,
+                "reason": "Late reports",
+            }
+        )
+        self.assertEqual(suspension.remaining_turns, 2)
 
     # ------------------------------------------------------------------
     # route 15: what counts as a registration
@@ -423,3 +524,36 @@ class TestRegistrationRpcAttacks(RpcAttackMixin, HttpCase):
             )
         self.assertEqual(self.lead.date_open, before)
         self.assertEqual(self.lead.registered_by_id, self.seller)
+
+    def test_rpc_reallocation_request_created_approved(self):
+        judged = (
+            self.env["crm.lead"]
+            .with_user(self.intake)
+            .create({"name": "Rpc judged", "judged_class": "A", "user_id": False})
+            .with_env(self.env)
+        )
+        judged.write({"user_id": self.seller.id})
+        request_id = self.rpc(
+            "rpc_reg_seller",
+            "crm.reallocation.request",
+            "create",
+            {
+                "lead_id": judged.id,
+                "actual_class": "C",
+                "reason": "Wrong",
+                "state": "approved",
+                "replacement_state": "pending",
+            },
+        )
+        request = self.env["crm.reallocation.request"].browse(request_id)
+        self.assertEqual(
+            (request.state, request.replacement_state), ("requested", "none")
+        )
+        self.assertRpcRefused(
+            "rpc_reg_seller",
+            "crm.reallocation.request",
+            "write",
+            [request.id],
+            {"state": "approved"},
+        )
+        self.assertEqual(request.state, "requested")
