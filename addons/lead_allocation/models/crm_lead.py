@@ -193,12 +193,15 @@ class CrmLead(models.Model):
             judged = self.filtered(
                 lambda lead: lead.judged_class != (vals["judged_class"] or False)
             )
+        released = self._released_by(vals)
         if judged:
             result = judged._write_judged(vals)
             if self - judged:
                 super(CrmLead, self - judged).write(vals)
         else:
             result = super().write(vals)
+        if released:
+            super(CrmLead, released).write({"pooled_date": fields.Datetime.now()})
         self._mark_registration_conflicts(conflicts)
         return result
 

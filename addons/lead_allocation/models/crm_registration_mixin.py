@@ -156,13 +156,34 @@ class CrmRegistrationMixin(models.AbstractModel):
             for keys, company, record in candidates
         ]
 
+    def _released_by(self, vals):
+        """The records these values take from their owner: they are in the
+        pool from now on (the engines say so themselves)."""
+        if "user_id" not in vals or vals["user_id"] or "pooled_date" in vals:
+            return self.browse()
+        return self.filtered("user_id")
+
+    def _registration_left_owner(self):
+        """Whether the record has had an owner who lost it (recycled,
+        transferred, released by a manager): then even the salesperson who
+        registered it claims it from the pool like anybody else."""
+        self.ensure_one()
+        if self.pooled_date:
+            return True
+        field = "lead_id" if self._name == "crm.lead" else "partner_id"
+        return bool(
+            self.env["crm.pool.release"]
+            .sudo()
+            .search_count([(field, "=", self.id)], limit=1)
+        )
+
     def _registration_problem(self, record):
         """Why ``record`` stops the current user from registering, or None."""
         blocking = duplicates.blocking(
             self.env.uid,
             record.user_id.id,
             record.registered_by_id.id,
-            bool(record.pooled_date),
+            record._registration_left_owner(),
         )
         if not blocking:
             return None

@@ -42,7 +42,7 @@ def _takes_own_registration(record, owner_id):
             env.uid,
             record.user_id.id,
             record.registered_by_id.id,
-            bool(record.pooled_date),
+            record._registration_left_owner(),
         )
         is None
     )
@@ -179,7 +179,10 @@ class ResPartner(models.Model):
         check_owner_change(self, vals)
         conflicts = self._check_registration_write(vals)
         owners = {partner: partner.user_id for partner in self}
+        released = self._released_by(vals)
         result = super().write(vals)
+        if released:
+            super(ResPartner, released).write({"pooled_date": fields.Datetime.now()})
         changed = self.filtered(lambda partner: partner.user_id != owners[partner])
         if changed and "user_id" not in vals:
             changed._check_computed_owner(owners)

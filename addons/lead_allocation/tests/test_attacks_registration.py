@@ -92,6 +92,22 @@ class TestRegistrationAttacks(AllocationCase):
         self.assertFalse(self.pool_company.user_id)
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Gift")]))
 
+    def test_own_registration_released_by_a_manager_is_claimed_like_any(self):
+        """What he registered and then lost goes back through the pool's
+        claim (and its cool-down), never straight back to him."""
+        lead = self._as(self.junior, "crm.lead").create(
+            {"name": "Lost", "phone": "13600136000", "user_id": self.junior.id}
+        )
+        lead.with_user(self.manager).write({"user_id": False})
+        with self._refused(UserError, text="cannot change the owner"):
+            lead.with_user(self.junior).write({"user_id": self.junior.id})
+        with self._refused(UserError, text="public pool"):
+            self._as(self.junior, "crm.lead").create(
+                {"name": "Again", "phone": "13600136000", "user_id": self.junior.id}
+            )
+        self.env.invalidate_all()
+        self.assertFalse(lead.user_id)
+
     def test_skip_registration_context_key_grants_nothing(self):
         Lead = self._as(self.junior, "crm.lead").with_context(**{SKIP_KEY: True})
         with self._refused(UserError, text="Already registered by"):
