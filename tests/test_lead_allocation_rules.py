@@ -1249,3 +1249,57 @@ def test_protection_message(args, message, text):
         assert result.params == {}
     else:
         assert result.params["owner"] == "Alice"
+
+
+GENERIC = frozenset({"gmail.com", "qq.com", "163.com", "odoo.com", "mail.odoo.com"})
+
+
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        ("robert.poilvert@gmail.com", "robert.poilvert@gmail.com"),
+        ("Li.Wei@QQ.com", "li.wei@qq.com"),
+        ("fp@odoo.com", "fp@odoo.com"),
+        ("fp.alias@mail.odoo.com", "fp.alias@mail.odoo.com"),
+        ("robert.poilvert@mycompany.com", "@mycompany.com"),
+        ("fp@subdomain.odoo.com", "@subdomain.odoo.com"),
+        ("Buyer@ACME.example ", "@acme.example"),
+        ("n/a", None),
+        ("", None),
+    ],
+)
+def test_email_key_follows_odoos_domain_rule(email, expected):
+    """A generic provider's address is a key of its own, a company domain
+    stands for the company (crm's email_domain_criterion)."""
+    assert duplicates.email_key(email, GENERIC) == expected
+
+
+def test_two_people_of_one_company_domain_are_one_prospect():
+    first = duplicates.match_keys(email="buyer@acme.example", generic_domains=GENERIC)
+    second = duplicates.match_keys(email="ceo@acme.example", generic_domains=GENERIC)
+    assert first & second == {(duplicates.EMAIL, "@acme.example")}
+    gmail = duplicates.match_keys(email="a@gmail.com", generic_domains=GENERIC)
+    other = duplicates.match_keys(email="b@gmail.com", generic_domains=GENERIC)
+    assert not gmail & other
+
+
+def test_email_key_without_provider_list_keeps_the_address():
+    assert duplicates.email_key("Buyer@Acme.example") == "buyer@acme.example"
+
+
+@pytest.mark.parametrize(
+    ("user", "owner", "registered_by", "pooled", "expected"),
+    [
+        (1, 1, 1, False, None),
+        (1, 2, 2, False, duplicates.OWNED),
+        (1, 2, 1, False, duplicates.OWNED),
+        (1, False, 2, False, duplicates.IN_POOL),
+        (1, False, 1, False, None),
+        (1, False, 1, True, duplicates.IN_POOL),
+        (1, False, 2, True, duplicates.IN_POOL),
+    ],
+)
+def test_blocking(user, owner, registered_by, pooled, expected):
+    """Someone else's record stops him while owned or in the pool; the one he
+    put in the pool himself, never owned since, does not."""
+    assert duplicates.blocking(user, owner, registered_by, pooled) == expected

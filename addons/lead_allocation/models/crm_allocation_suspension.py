@@ -2,6 +2,14 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
+from odoo.addons.customer_tiering.tools.guard import (
+    check_guarded_write,
+    strip_guarded_create,
+)
+
+# The allocation consumes the turns; the one who sets skip_turns does not.
+ENGINE_FIELDS = ("remaining_turns",)
+
 KINDS = [("period", "Period"), ("turns", "Skipped Turns")]
 STATES = [
     ("planned", "Planned"),
@@ -20,6 +28,7 @@ class CrmAllocationSuspension(models.Model):
     _description = "Allocation Suspension"
     _inherit = ["mail.thread"]
     _order = "id desc"
+    _check_company_auto = True
 
     user_id = fields.Many2one(
         "res.users",
@@ -29,6 +38,7 @@ class CrmAllocationSuspension(models.Model):
         ondelete="cascade",
         domain="[('share', '=', False)]",
         tracking=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company",
@@ -178,11 +188,13 @@ class CrmAllocationSuspension(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = strip_guarded_create(self, vals_list, ENGINE_FIELDS, group=None)
         for vals in vals_list:
             vals.setdefault("remaining_turns", vals.get("skip_turns") or 0)
         return super().create(vals_list)
 
     def write(self, vals):
+        check_guarded_write(self, vals, ENGINE_FIELDS)
         if "skip_turns" not in vals or "remaining_turns" in vals:
             return super().write(vals)
         # more or fewer turns to skip: the turns already skipped stay skipped

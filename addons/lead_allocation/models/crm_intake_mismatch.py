@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.customer_tiering.tools.guard import check_guarded_write
 
 from .crm_lead import LEAD_CLASSES
 
@@ -11,6 +13,7 @@ class CrmIntakeMismatch(models.Model):
     _name = "crm.intake.mismatch"
     _description = "Intake Class Mismatch"
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     user_id = fields.Many2one(
         "res.users",
@@ -21,13 +24,16 @@ class CrmIntakeMismatch(models.Model):
         readonly=True,
     )
     date = fields.Date(required=True, index=True, readonly=True)
-    lead_id = fields.Many2one("crm.lead", ondelete="set null", readonly=True)
+    lead_id = fields.Many2one(
+        "crm.lead", ondelete="set null", readonly=True, check_company=True
+    )
     request_id = fields.Many2one(
         "crm.reallocation.request",
         string="Re-allocation Request",
         ondelete="cascade",
         index=True,
         readonly=True,
+        check_company=True,
     )
     judged_class = fields.Selection(LEAD_CLASSES, readonly=True)
     actual_class = fields.Selection(LEAD_CLASSES, readonly=True)
@@ -42,6 +48,32 @@ class CrmIntakeMismatch(models.Model):
             "A re-allocation request records one mismatch only.",
         )
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Only an approval records a mismatch (as superuser, after the
+        manager check); its company is the request's, whatever was sent."""
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Intake mismatches: only the approval of a re-allocation "
+                    "request records one."
+                )
+            )
+        requests = self.env["crm.reallocation.request"].browse(
+            [vals.get("request_id") for vals in vals_list if vals.get("request_id")]
+        )
+        company_by_request = {request.id: request.company_id.id for request in requests}
+        for vals in vals_list:
+            if vals.get("request_id"):
+                vals["company_id"] = company_by_request[vals["request_id"]]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """What an approval recorded stays as it was: no client, not even a
+        manager, pins a mismatch on another agent afterwards."""
+        check_guarded_write(self, vals, list(vals), group=None)
+        return super().write(vals)
 
     @api.depends("user_id", "lead_id")
     def _compute_display_name(self):

@@ -1,9 +1,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.customer_tiering.tools.guard import (
+    check_guarded_write,
+    strip_guarded_create,
+)
+
 from ..services import classing
+from .crm_registration_mixin import REGISTRATION_FIELDS
 from .res_partner import check_owner_change, check_owner_on_create
 
+# Set by the engines (assignment date, who judged the class and when): a
+# client that sets them freezes cycle clocks or pins a mismatch on someone.
+ENGINE_FIELDS = (*REGISTRATION_FIELDS, "date_open", "judged_by_id", "judged_date")
 LEAD_CLASSES = [(lead_class, lead_class) for lead_class in classing.CLASSES]
 
 
@@ -131,13 +140,23 @@ class CrmLead(models.Model):
     def _registration_depends(self):
         return ["partner_name", "email_from", "phone"]
 
+    def _registration_record_vals(self):
+        return {
+            "partner_name": self.partner_name,
+            "email_from": self.email_from,
+            "phone": self.phone,
+        }
+
+    def _registration_company(self, vals, record=None):
+        if not vals.get("company_id") and vals.get("team_id"):
+            team = self.env["crm.team"].sudo().browse(vals["team_id"])
+            if team.company_id:
+                return team.company_id
+        return super()._registration_company(vals, record)
+
     def _registration_values(self, vals=None):
         if vals is None:
-            vals = {
-                "partner_name": self.partner_name,
-                "email_from": self.email_from,
-                "phone": self.phone,
-            }
+            vals = self._registration_record_vals()
         return {
             "name": vals.get("partner_name"),
             "email": vals.get("email_from"),
@@ -146,6 +165,7 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = strip_guarded_create(self, vals_list, ENGINE_FIELDS)
         check_owner_on_create(self, vals_list)
         conflicts = self._check_registration(vals_list)
         for vals in vals_list:
@@ -154,7 +174,8 @@ class CrmLead(models.Model):
         for vals in vals_list:
             if vals.get("judged_class"):
                 self._check_may_judge()
-                vals.update(self._judged_values(vals["judged_class"]))
+                for key, value in self._judged_values(vals["judged_class"]).items():
+                    vals.setdefault(key, value)
         leads = super().create(vals_list)
         leads._notify_registration_conflicts(conflicts)
         if not self.env.context.get("lead_allocation_no_auto"):
@@ -162,22 +183,35 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
+        check_guarded_write(self, vals, ENGINE_FIELDS)
         check_owner_change(self, vals)
+        conflicts = self._check_registration_write(vals)
         if vals.get("user_id"):
             vals = dict(vals, allocation_block_reason=False)
-        if "judged_class" not in vals:
-            return super().write(vals)
-        judged = vals["judged_class"] or False
-        changed = self.filtered(lambda lead: lead.judged_class != judged)
-        if not changed:
-            return super().write(vals)
-        self._check_may_judge()
-        result = super(CrmLead, changed).write(
-            dict(vals, **self._judged_values(judged))
-        )
-        if self - changed:
-            super(CrmLead, self - changed).write(vals)
+        judged = self.browse()
+        if "judged_class" in vals:
+            judged = self.filtered(
+                lambda lead: lead.judged_class != (vals["judged_class"] or False)
+            )
+        released = self._released_by(vals)
+        if judged:
+            result = judged._write_judged(vals)
+            if self - judged:
+                super(CrmLead, self - judged).write(vals)
+        else:
+            result = super().write(vals)
+        if released:
+            super(CrmLead, released).write({"pooled_date": fields.Datetime.now()})
+        self._mark_registration_conflicts(conflicts)
         return result
+
+    def _write_judged(self, vals):
+        """A new judged class stamps who judged it and when, unless the
+        values say so themselves (a re-allocation keeps the original judge)."""
+        self._check_may_judge()
+        return super().write(
+            {**self._judged_values(vals["judged_class"] or False), **vals}
+        )
 
     # ------------------------------------------------------------------
     # allocation

@@ -1,11 +1,16 @@
 from psycopg2.errors import LockNotAvailable
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, mute_logger
 
+from odoo.addons.customer_tiering.tools.guard import (
+    check_guarded_write,
+    strip_guarded_create,
+)
+
 from .crm_lead import LEAD_CLASSES
-from .crm_pool_claim import OWNER_CONTEXT, check_requester_write
+from .crm_pool_claim import check_requester_write
 
 STATES = [
     ("requested", "Requested"),
@@ -13,6 +18,15 @@ STATES = [
     ("rejected", "Rejected"),
     ("cancelled", "Cancelled"),
 ]
+# Moved by the action methods only (as superuser, after their group check):
+# a request created "approved, replacement pending" would get a pool lead.
+WORKFLOW_FIELDS = (
+    "state",
+    "replacement_state",
+    "replacement_lead_id",
+    "decided_by_id",
+    "decided_on",
+)
 REPLACEMENT_STATES = [
     ("none", "None"),
     ("pending", "Pending Replacement"),
@@ -29,10 +43,16 @@ class CrmReallocationRequest(models.Model):
     _description = "Re-allocation Request"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     lead_id = fields.Many2one(
-        "crm.lead", required=True, index=True, ondelete="cascade", tracking=True
+        "crm.lead",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        check_company=True,
     )
     user_id = fields.Many2one(
         "res.users",
@@ -66,7 +86,7 @@ class CrmReallocationRequest(models.Model):
         tracking=True,
     )
     replacement_lead_id = fields.Many2one(
-        "crm.lead", readonly=True, ondelete="set null"
+        "crm.lead", readonly=True, ondelete="set null", check_company=True
     )
     decided_by_id = fields.Many2one("res.users", readonly=True)
     decided_on = fields.Datetime(readonly=True)
@@ -102,6 +122,8 @@ class CrmReallocationRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = strip_guarded_create(self, vals_list, WORKFLOW_FIELDS, group=None)
+        vals_list = strip_guarded_create(self, vals_list, ["decision_note"])
         for vals in vals_list:
             vals.update(self._prepare_request_vals(vals))
         return super().create(vals_list)
@@ -111,7 +133,9 @@ class CrmReallocationRequest(models.Model):
         """Freezes what the intake agent judged at filing time, and refuses
         requests that cannot be decided."""
         lead = self.env["crm.lead"].sudo().browse(vals.get("lead_id"))
-        user_id = vals.get("user_id") or self.env.uid
+        user_id = self.env.uid
+        if vals.get("user_id") and self.env["crm.lead"]._registration_privileged():
+            user_id = vals["user_id"]
         if not lead.exists():
             raise UserError(self.env._("Lead: choose the lead the request is about."))
         if not lead.judged_class or not lead.judged_by_id:
@@ -148,6 +172,7 @@ class CrmReallocationRequest(models.Model):
         }
 
     def write(self, vals):
+        check_guarded_write(self, vals, WORKFLOW_FIELDS, group=None)
         check_requester_write(self, vals, ["actual_class", "reason"])
         return super().write(vals)
 
@@ -155,7 +180,9 @@ class CrmReallocationRequest(models.Model):
     # decision
     # ------------------------------------------------------------------
     def _check_manager(self):
-        if not self.env.user.has_group("sales_team.group_sale_manager"):
+        if not (
+            self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+        ):
             raise UserError(
                 self.env._(
                     "Only a sales manager can decide on a re-allocation request."
@@ -200,15 +227,24 @@ class CrmReallocationRequest(models.Model):
         }
 
     def action_approve(self):
+        """Reclassifies the lead without taking the judgement away from the
+        intake agent: he keeps "judged by" (and his read access to it)."""
         self._check_manager()
         for request in self:
             request._lock()
-            request.lead_id.sudo().write({"judged_class": request.actual_class})
-            request.write(dict(request._decision_vals("approved")))
+            lead = request.lead_id.sudo()
+            lead.write(
+                {
+                    "judged_class": request.actual_class,
+                    "judged_by_id": lead.judged_by_id.id,
+                    "judged_date": lead.judged_date,
+                }
+            )
+            request.sudo().write(request._decision_vals("approved"))
             self.env["crm.intake.mismatch"].sudo().create(
                 request._prepare_mismatch_vals()
             )
-            request._give_replacement()
+            request.sudo()._give_replacement()
         return True
 
     def _prepare_mismatch_vals(self):
@@ -227,7 +263,7 @@ class CrmReallocationRequest(models.Model):
         self._check_manager()
         for request in self:
             request._lock()
-        self.write(self._decision_vals("rejected"))
+        self.sudo().write(self._decision_vals("rejected"))
         return True
 
     def action_cancel(self):
@@ -244,9 +280,11 @@ class CrmReallocationRequest(models.Model):
 
     def action_find_replacement(self):
         self._check_manager()
-        found = self.filtered(
-            lambda r: r.replacement_state == "pending"
-        )._give_replacements()
+        found = (
+            self.filtered(lambda r: r.replacement_state == "pending")
+            .sudo()
+            ._give_replacements()
+        )
         if not found:
             raise UserError(
                 self.env._(
@@ -268,7 +306,8 @@ class CrmReallocationRequest(models.Model):
             SQL(
                 """
                 SELECT id FROM crm_lead
-                WHERE user_id IS NULL AND active AND COALESCE(probability, 0) < 100
+                WHERE %(open)s
+                  AND user_id IS NULL AND registration_conflict IS NOT TRUE
                   AND type IN ('lead', 'opportunity')
                   AND allocation_class = %(lead_class)s
                   AND (company_id = %(company)s OR company_id IS NULL)
@@ -278,6 +317,7 @@ class CrmReallocationRequest(models.Model):
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED
                 """,
+                open=self.env["sales.policy.facts"]._open_lead_sql("crm_lead"),
                 lead_class=self.judged_class,
                 company=self.company_id.id,
                 lead=self.lead_id.id,
@@ -293,7 +333,7 @@ class CrmReallocationRequest(models.Model):
         if not lead:
             self.write({"replacement_state": "pending"})
             return False
-        lead.with_context(**{OWNER_CONTEXT: True}).write({"user_id": self.user_id.id})
+        lead.write({"user_id": self.user_id.id})
         self.env["crm.lead.allocation.log"].sudo().create(
             {
                 "lead_id": lead.id,
@@ -318,6 +358,13 @@ class CrmReallocationRequest(models.Model):
 
     @api.model
     def _cron_fill_pending_replacements(self):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Re-allocation requests: only the scheduled action fills "
+                    "pending replacements; a sales manager uses Find Replacement."
+                )
+            )
         pending = self.sudo().search(
             [("state", "=", "approved"), ("replacement_state", "=", "pending")],
             order="decided_on, id",

@@ -1,35 +1,72 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .crm_pool_claim import OWNER_CONTEXT
+from odoo.addons.customer_tiering.tools.guard import (
+    check_guarded_write,
+    strip_guarded_create,
+)
+
+from ..services import duplicates
+from .crm_registration_mixin import REGISTRATION_FIELDS
+
+# The ownership cycle counts from owner_since: only the engines set it.
+ENGINE_FIELDS = (*REGISTRATION_FIELDS, "owner_since")
+
+
+def may_change_owner(env):
+    """Only a sales manager, or an engine running as superuser after its own
+    group check (claims, transfers, re-allocations, the allocation), changes
+    who owns a lead or a customer. No context key grants it."""
+    return env.su or env.user.has_group("sales_team.group_sale_manager")
+
+
+def _owner_change_error(env, records):
+    return UserError(
+        env._(
+            "Salesperson: you cannot change the owner of %(records)s. Claim "
+            "it from the pool or ask your sales manager for a transfer.",
+            records=", ".join(records[:3].mapped("display_name")),
+        )
+    )
+
+
+def _takes_own_registration(record, owner_id):
+    """A salesperson may become the owner of what he registered himself for
+    the pool, as long as nobody owned it since and no manager has to decide
+    on it: he could have registered it for himself in the first place."""
+    env = record.env
+    return (
+        owner_id == env.uid
+        and not record.registration_conflict
+        and duplicates.blocking(
+            env.uid,
+            record.user_id.id,
+            record.registered_by_id.id,
+            record._registration_left_owner(),
+        )
+        is None
+    )
 
 
 def check_owner_change(records, vals):
     """Salespeople never change who owns a lead or a customer themselves, by
-    any route (form, list, import, RPC): claims, transfers, re-allocation
-    requests and the allocation do it for them under OWNER_CONTEXT."""
-    if "user_id" not in vals or records.env.context.get(OWNER_CONTEXT):
+    any route (form, list, import, RPC, any context)."""
+    if "user_id" not in vals or may_change_owner(records.env):
         return
-    env = records.env
-    if env.su or env.user.has_group("sales_team.group_sale_manager"):
-        return
-    changed = records.filtered(lambda record: record.user_id.id != vals["user_id"])
-    if changed:
-        raise UserError(
-            env._(
-                "Salesperson: you cannot change the owner of %(records)s. Claim "
-                "it from the pool or ask your sales manager for a transfer.",
-                records=", ".join(changed[:3].mapped("display_name")),
-            )
+    changed = records.filtered(
+        lambda record: (
+            record.user_id.id != vals["user_id"]
+            and not _takes_own_registration(record, vals["user_id"])
         )
+    )
+    if changed:
+        raise _owner_change_error(records.env, changed)
 
 
 def check_owner_on_create(model, vals_list):
     """A salesperson registers records for himself or for the pool only."""
     env = model.env
-    if env.su or env.context.get(OWNER_CONTEXT):
-        return
-    if env.user.has_group("sales_team.group_sale_manager"):
+    if may_change_owner(env):
         return
     for vals in vals_list:
         if vals.get("user_id") not in (None, False, env.uid):
@@ -64,19 +101,32 @@ class ResPartner(models.Model):
             "parent_id",
         ]
 
+    def _registration_record_vals(self):
+        return {
+            "name": self.name,
+            "email": self.email,
+            "phone": self.phone,
+            "mobile": self.mobile,
+            "vat": self.vat,
+            "company_registry": self.company_registry,
+            "parent_id": self.parent_id.id,
+            "is_company": self.is_company,
+        }
+
+    def _registration_scope_domain(self):
+        """The company's own contacts (its partners, its users) are nobody's
+        registration."""
+        companies = self.env["res.company"].sudo().with_context(active_test=False)
+        return super()._registration_scope_domain() + [
+            ("partner_share", "=", True),
+            ("id", "not in", companies.search([]).partner_id.ids),
+        ]
+
     def _registration_values(self, vals=None):
         """Contacts of a company are not registrations of their own, and a
         person's name is too common a key: names count for companies only."""
         if vals is None:
-            vals = {
-                "name": self.name,
-                "email": self.email,
-                "phone": self.phone or self.mobile,
-                "vat": self.vat,
-                "company_registry": self.company_registry,
-                "parent_id": self.parent_id.id,
-                "is_company": self.is_company,
-            }
+            vals = self._registration_record_vals()
         if vals.get("parent_id"):
             return {}
         return {
@@ -87,8 +137,30 @@ class ResPartner(models.Model):
             "company_registry": vals.get("company_registry"),
         }
 
+    def _check_computed_owner(self, owners):
+        """Odoo's ``_compute_user_id`` gives a contact its parent's
+        salesperson: a pool company turned into a contact of one's customer
+        and back would change hands without ``user_id`` in the values. Such a
+        change follows the rule of a write of ``user_id``; a salesperson only
+        gets what he could have registered for himself anyway (his own new
+        contact, attached to his customer)."""
+        if may_change_owner(self.env):
+            return
+        refused = self.filtered(
+            lambda partner: (
+                partner.user_id != self.env.user
+                or owners[partner]
+                or partner.registration_conflict
+                or partner.registered_by_id != self.env.user
+                or partner.pooled_date
+            )
+        )
+        if refused:
+            raise _owner_change_error(self.env, refused)
+
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = strip_guarded_create(self, vals_list, ENGINE_FIELDS)
         check_owner_on_create(self, vals_list)
         conflicts = self._check_registration(vals_list)
         now = fields.Datetime.now()
@@ -103,15 +175,22 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        check_guarded_write(self, vals, ENGINE_FIELDS)
         check_owner_change(self, vals)
-        changed = (
-            self.filtered(lambda partner: partner.user_id.id != vals["user_id"])
-            if "user_id" in vals
-            else self.browse()
-        )
+        conflicts = self._check_registration_write(vals)
+        owners = {partner: partner.user_id for partner in self}
+        released = self._released_by(vals)
         result = super().write(vals)
+        if released:
+            super(ResPartner, released).write({"pooled_date": fields.Datetime.now()})
+        changed = self.filtered(lambda partner: partner.user_id != owners[partner])
+        if changed and "user_id" not in vals:
+            changed._check_computed_owner(owners)
         if changed:
-            super(ResPartner, changed).write(
-                {"owner_since": fields.Datetime.now() if vals["user_id"] else False}
-            )
+            now = fields.Datetime.now()
+            for partner in changed:
+                super(ResPartner, partner).write(
+                    {"owner_since": now if partner.user_id else False}
+                )
+        self._mark_registration_conflicts(conflicts)
         return result

@@ -19,8 +19,21 @@ Normalisation
   and number, 9 or 10 digits not starting with 0 or 1), so ``+86 21 1234
   5678`` matches ``021-1234 5678``. Other numbers keep their last 11 digits,
   which drops other country codes; fewer than 7 digits is no phone at all.
+- Emails follow Odoo's own rule for duplicates (crm's
+  ``email_domain_criterion``): an address at a generic mail provider (gmail,
+  qq.com, 163.com, ...; the caller passes Odoo's list) is a key of its own,
+  an address at a company domain stands for the whole company, ``@domain``.
 - A value that normalises to nothing yields no key, so blank fields never
   match each other.
+
+Who counts as a registration
+----------------------------
+Only what a salesperson registered matters (the models leave out records the
+system or nobody registered, and the company's own contacts): such a record
+stops another salesperson while someone owns it, and while it waits in the
+pool (claim it there instead), unless the one registering again is the
+salesperson who put it in the pool himself before anybody owned it
+(:func:`blocking`).
 """
 
 import re
@@ -71,6 +84,9 @@ MSG_PROTECTED = _lt(
 MSG_REGISTERED = _lt("Already registered by %(owner)s on %(date)s.")
 MSG_IN_POOL = _lt("Already registered and currently in the public pool.")
 
+OWNED = "owned"
+IN_POOL = "pool"
+
 
 class Message(NamedTuple):
     """Untranslated: ``env._(message.message, **message.params)``."""
@@ -114,6 +130,17 @@ def normalize_email(email):
     return email if at and local and domain else None
 
 
+def email_key(email, generic_domains=None):
+    """The duplicate key of an address: the address itself at a generic mail
+    provider, ``@domain`` at a company domain. ``generic_domains=None``
+    treats every domain as generic (each address on its own)."""
+    email = normalize_email(email)
+    if not email or generic_domains is None:
+        return email
+    domain = email.rpartition("@")[2]
+    return email if domain in generic_domains else "@" + domain
+
+
 def normalize_phone(phone):
     digits = "".join(char for char in _nfkc(phone) if char.isdigit() and char.isascii())
     mobile = _CN_MOBILE.fullmatch(digits)
@@ -134,17 +161,36 @@ def normalize_vat(vat):
     return code or None
 
 
-def match_keys(name=None, email=None, phone=None, vat=None, company_registry=None):
+def match_keys(
+    name=None,
+    email=None,
+    phone=None,
+    vat=None,
+    company_registry=None,
+    generic_domains=None,
+):
     """``{(kind, value)}``: a record is a duplicate of another when they share
     any key; kinds are never compared with each other."""
     values = (
         (NAME, normalize_name(name)),
-        (EMAIL, normalize_email(email)),
+        (EMAIL, email_key(email, generic_domains)),
         (PHONE, normalize_phone(phone)),
         (VAT, normalize_vat(vat)),
         (COMPANY_REGISTRY, normalize_vat(company_registry)),
     )
     return {(kind, value) for kind, value in values if value}
+
+
+def blocking(user_id, owner_id, registered_by_id, pooled):
+    """Whether a registered record stops ``user_id`` from registering the same
+    prospect: ``OWNED`` (someone else owns it), ``IN_POOL`` (it waits in the
+    pool: claim it) or ``None``. A record he put in the pool himself and that
+    nobody owned since (never ``pooled`` by the engine) does not stop him."""
+    if owner_id:
+        return None if owner_id == user_id else OWNED
+    if registered_by_id == user_id and not pooled:
+        return None
+    return IN_POOL
 
 
 def protection_message(owner_name, registered_on, protected_until, in_pool):

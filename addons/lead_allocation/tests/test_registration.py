@@ -68,12 +68,31 @@ class TestRegistration(TransactionCase):
         )
 
     def test_prospect_in_the_pool(self):
-        self.env["res.partner"].create({"name": "Beta Trading", "is_company": True})
+        self.env["res.partner"].with_user(self.first).create(
+            {"name": "Beta Trading", "is_company": True}
+        )
         with self.assertRaises(UserError) as caught:
             self.env["res.partner"].with_user(self.second).create(
                 {"name": "beta trading ltd", "is_company": True}
             )
         self.assertIn("public pool", str(caught.exception))
+
+    def test_own_pool_registration_may_be_registered_again(self):
+        """What he put in the pool himself, nobody owned since, is his to
+        register again (and to take: Odoo's merge and convert do)."""
+        beta = (
+            self.env["res.partner"]
+            .with_user(self.first)
+            .create({"name": "Beta Trading", "is_company": True})
+        )
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.first)
+            .create({"name": "Beta deal", "partner_name": "Beta Trading"})
+        )
+        beta.with_user(self.first).write({"user_id": self.first.id})
+        self.assertEqual(beta.user_id, self.first)
+        self.assertFalse(lead.registration_conflict)
 
     def test_contacts_of_a_company_are_not_registrations(self):
         contact = (
