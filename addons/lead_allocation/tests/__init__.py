@@ -7,3 +7,4 @@ from . import test_pool_recycling
 from . import test_registration
 from . import test_reallocation
 from . import test_browser
+from . import test_attacks_pool
