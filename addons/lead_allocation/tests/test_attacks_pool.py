@@ -350,6 +350,23 @@ class TestPoolAttacks(PoolAttackSetup, TransactionCase):
         self.assertFalse(lead.user_id)
         self.assertNotIn(self.seller.partner_id, lead.message_partner_ids)
 
+    def test_route12_transferred_owner_stops_following(self):
+        self.owned_lead.message_subscribe(partner_ids=self.seller.partner_id.ids)
+        transfer = (
+            self.env["crm.pool.transfer"]
+            .with_user(self.seller)
+            .create(
+                {
+                    "lead_id": self.owned_lead.id,
+                    "to_user_id": self.rival.id,
+                    "reason": "Leaving the region",
+                }
+            )
+        )
+        transfer.with_user(self.manager).action_approve()
+        self.assertEqual(self.owned_lead.user_id, self.rival)
+        self.assertNotIn(self.seller.partner_id, self.owned_lead.message_partner_ids)
+
     def test_route12_activity_report_hides_pool_leads(self):
         partner = self.env["res.partner"].create({"name": "Secret Buyer"})
         self.pool_lead.partner_id = partner
