@@ -487,6 +487,22 @@ class TestPoolAttacks(PoolAttackSetup, TransactionCase):
             rule_b, self.env["crm.pool.cycle.rule"].with_user(self.seller_b).search([])
         )
 
+    def test_route14_direct_allocation_stays_in_the_company(self):
+        wizard = (
+            self.env["crm.lead.allocate.wizard"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "lead_ids": [Command.set(self.pool_lead.ids)],
+                    "user_id": self.seller_b.id,
+                    "reason": "He is free",
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            wizard.action_allocate()
+        self.assertFalse(self.pool_lead.user_id)
+
     def test_route14_registration_conflict_is_not_claimable(self):
         self.pool_lead.sudo().registration_conflict = True
         self.env.flush_all()
