@@ -1303,3 +1303,24 @@ def test_blocking(user, owner, registered_by, pooled, expected):
     """Someone else's record stops him while owned or in the pool; the one he
     put in the pool himself, never owned since, does not."""
     assert duplicates.blocking(user, owner, registered_by, pooled) == expected
+
+
+def test_former_owner_in_cool_down_is_passed_over_and_keeps_his_place():
+    cooling = replace(leads_of(1)[0], excluded_user_ids=frozenset({1}))
+    leads = [cooling, *leads_of(2, first_id=2)]
+    result = allocation.allocate(leads, seniors(1, 2))
+    # user 1 is first in the rotation but released lead 1: user 2 takes it,
+    # and user 1 takes the next lead, his place kept
+    assert owners(result, leads) == [2, 1, 2]
+
+
+def test_lead_waits_when_only_its_former_owner_could_take_it():
+    lead = replace(leads_of(1)[0], excluded_user_ids=frozenset({1}))
+    result = allocation.allocate([lead], seniors(1))
+    assert result.decisions == {}
+    reason = result.unallocated_reasons[1]
+    assert reason.text == (
+        "no eligible senior: 1 released it and may not have it back yet"
+    )
+    assert reason.counts == {"cooling_down": 1}
+    assert result.consumed_skips == {}

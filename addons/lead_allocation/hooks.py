@@ -5,6 +5,8 @@ at install and gives Odoo's domain back at uninstall."""
 
 from odoo.addons.customer_tiering.hooks import drop_own_activities
 
+from .models.crm_pool_engine import ODOO_ACTIVITY_DOMAIN
+
 PERSONAL_LEAD_RULE = "crm.crm_rule_personal_lead"
 ODOO_DOMAIN = "['|',('user_id','=',user.id),('user_id','=',False)]"
 POOL_DOMAIN = (
@@ -25,4 +27,5 @@ def post_init_hook(env):
 
 def uninstall_hook(env):
     _set_domain(env, ODOO_DOMAIN)
+    env["crm.pool.engine"]._narrow_activity_report_rule(ODOO_ACTIVITY_DOMAIN)
     drop_own_activities(env, "lead_allocation")

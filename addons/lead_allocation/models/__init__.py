@@ -1,3 +1,4 @@
+from . import sales_policy_facts
 from . import crm_salesperson_level
 from . import crm_pool_mixin
 from . import crm_registration_mixin
@@ -6,6 +7,7 @@ from . import res_config_settings
 from . import crm_team
 from . import crm_team_member
 from . import crm_lead
+from . import crm_lead_merge
 from . import crm_allocation_suspension
 from . import crm_lead_allocation_log
 from . import crm_lead_allocation_engine

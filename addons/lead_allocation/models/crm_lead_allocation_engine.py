@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..services import allocation, classing, memberships
+from ..services import allocation, claims, classing, memberships
 
 _logger = logging.getLogger(__name__)
 
@@ -67,14 +67,12 @@ class CrmLeadAllocationEngine(models.AbstractModel):
 
     @api.model
     def _pending_domain(self):
+        """Pool leads of fair-allocation teams: a registration conflict waits
+        for a manager, not for the rotation."""
         return [
-            ("user_id", "=", False),
-            ("active", "=", True),
+            *self.env["sales.policy.facts"]._pool_lead_domain(),
             ("type", "in", ("lead", "opportunity")),
             ("team_id.use_fair_allocation", "=", True),
-            "|",
-            ("stage_id", "=", False),
-            ("stage_id.is_won", "=", False),
         ]
 
     @api.model
@@ -137,6 +135,7 @@ class CrmLeadAllocationEngine(models.AbstractModel):
         companies = teams.company_id | self.env.company
         companies.fetch(["lead_allocation_eligibility"])
         return {
+            "cooling_down": self._cooling_down(pending, now),
             "members": members,
             "levels": levels,
             "turns": self._fetch_turns(users.ids, now),
@@ -148,6 +147,31 @@ class CrmLeadAllocationEngine(models.AbstractModel):
                 users.ids, now
             ),
         }
+
+    def _cooling_down(self, pending, now):
+        """``{lead id: former owners}`` who released the lead less than their
+        company's claim cool-down ago: the rotation does not give them back
+        what they could not claim back themselves."""
+        release = self.env["crm.pool.release"]
+        release.flush_model(["lead_id", "user_id", "date"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT lead_id, user_id, MAX(date) FROM crm_pool_release
+                WHERE lead_id = ANY(%s) GROUP BY lead_id, user_id
+                """,
+                pending.ids,
+            )
+        )
+        today = now.date()
+        excluded = defaultdict(set)
+        for lead_id, user_id, released in self.env.cr.fetchall():
+            lead = pending.browse(lead_id)
+            company = lead.team_id.company_id or lead.company_id or self.env.company
+            back = claims.claim_back_date(released, company.pool_claim_cooldown_days)
+            if back and today < back:
+                excluded[lead_id].add(user_id)
+        return {lead_id: frozenset(users) for lead_id, users in excluded.items()}
 
     def _fetch_turns(self, user_ids, now):
         """``{user id: (turns taken this month, last turn)}`` from the log:
@@ -186,6 +210,7 @@ class CrmLeadAllocationEngine(models.AbstractModel):
                     lead_class=lead.allocation_class or "D",
                     create_date=lead.create_date,
                     priority=int(lead.priority or 0),
+                    excluded_user_ids=data["cooling_down"].get(lead.id, frozenset()),
                 )
             )
         for member in data["members"]:

@@ -1,12 +1,36 @@
-from psycopg2.errors import LockNotAvailable
+from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, mute_logger
+
+from odoo.addons.customer_tiering.tools.guard import (
+    check_guarded_write,
+    strip_guarded_create,
+)
 
 from ..services import claims
 
+# Kept for the modules that still import it; it grants nothing any more.
 OWNER_CONTEXT = "lead_allocation_owner_change"
+#: moved by the decision methods only, whoever the client is
+DECISION_FIELDS = ("state", "decided_by_id", "decided_on")
+MANAGER_GROUP = "sales_team.group_sale_manager"
+
+
+def check_decider(env, message):
+    """The real user decides: a sales manager or the system, whatever the
+    context says."""
+    if env.su or env.user.has_group(MANAGER_GROUP):
+        return
+    raise AccessError(message)
+
+
+def record_company(record, env):
+    """The company a claim or a transfer of ``record`` belongs to: the
+    record's own, or for a record shared by all companies the user's
+    current one."""
+    return record.sudo().company_id or env.company
 
 
 def check_requester_write(records, vals, editable):
@@ -37,11 +61,23 @@ class CrmPoolClaim(models.Model):
     _description = "Pool Claim"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    lead_id = fields.Many2one("crm.lead", index=True, ondelete="cascade", tracking=True)
+    lead_id = fields.Many2one(
+        "crm.lead",
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        check_company=True,
+    )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", index=True, ondelete="cascade", tracking=True
+        "res.partner",
+        string="Customer",
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        check_company=True,
     )
     user_id = fields.Many2one(
         "res.users",
@@ -68,7 +104,11 @@ class CrmPoolClaim(models.Model):
     decided_on = fields.Datetime(readonly=True)
     decision_note = fields.Text()
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+        help="The claimed record's company: its limits, cool-down and approval apply.",
     )
 
     @api.depends("lead_id", "partner_id", "user_id")
@@ -93,6 +133,7 @@ class CrmPoolClaim(models.Model):
                 )
 
     def write(self, vals):
+        check_guarded_write(self, vals, DECISION_FIELDS + ("company_id",), group=None)
         check_requester_write(self, vals, ["reason"])
         return super().write(vals)
 
@@ -107,17 +148,36 @@ class CrmPoolClaim(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = strip_guarded_create(
+            self, vals_list, DECISION_FIELDS + ("decision_note",), group=None
+        )
+        vals_list = [self._prepare_claim_vals(vals) for vals in vals_list]
         claims_ = super().create(vals_list)
         for claim in claims_:
             claim._check_claimable()
-        auto = claims_.filtered(lambda c: c.company_id.pool_claim_auto_approve)
-        for claim in auto:
-            claim.sudo().with_context(pool_claim_auto=True).action_approve()
+        # Auto-approval is the claimed record's company's setting, read on
+        # the server: the claim is then decided as a manager would.
+        for claim in claims_.filtered(lambda c: c.company_id.pool_claim_auto_approve):
+            claim.sudo()._approve()
         return claims_
+
+    @api.model
+    def _prepare_claim_vals(self, vals):
+        """A salesperson claims for himself; the company is the claimed
+        record's, never the client's."""
+        vals = dict(vals)
+        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            vals["user_id"] = self.env.uid
+        record = self.env["crm.lead"].browse(vals.get("lead_id")) or self.env[
+            "res.partner"
+        ].browse(vals.get("partner_id"))
+        vals["company_id"] = record_company(record, self.env).id
+        return vals
 
     def _check_claimable(self):
         self.ensure_one()
         record = self._record()
+        facts = self.env["sales.policy.facts"]
         if record.user_id:
             raise UserError(
                 self.env._(
@@ -126,7 +186,31 @@ class CrmPoolClaim(models.Model):
                     record=record.display_name,
                 )
             )
+        in_pool = (
+            facts._is_pool_lead(record)
+            if record._name == "crm.lead"
+            else facts._is_pool_customer(record)
+        )
+        if not in_pool:
+            raise UserError(
+                self.env._(
+                    "%(record)s is not in the public pool (closed, archived, a "
+                    "contact of another customer or waiting for a manager's "
+                    "decision); it cannot be claimed.",
+                    record=record.display_name,
+                )
+            )
         company = self.company_id
+        if record.company_id and record.company_id not in self.user_id.company_ids:
+            raise AccessError(
+                self.env._(
+                    "%(record)s belongs to %(company)s, a company %(user)s does not "
+                    "work for; it cannot be claimed.",
+                    record=record.display_name,
+                    company=record.company_id.name,
+                    user=self.user_id.name,
+                )
+            )
         today = fields.Date.context_today(self)
         problems = claims.check_claim(
             today=today,
@@ -135,8 +219,7 @@ class CrmPoolClaim(models.Model):
             .search_count(
                 [
                     ("user_id", "=", self.user_id.id),
-                    ("active", "=", True),
-                    ("probability", "<", 100),
+                    *facts._open_lead_domain(),
                 ]
             ),
             max_open_leads=company.pool_max_open_leads,
@@ -186,16 +269,20 @@ class CrmPoolClaim(models.Model):
         record = self._record()
         try:
             # A savepoint keeps the transaction usable to report the failure.
+            # NO KEY UPDATE, not UPDATE: the claim's own insert holds a key
+            # share lock on the record through its foreign key, and so does
+            # a simultaneous claim's; only the approvals must exclude each
+            # other.
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     SQL(
-                        "SELECT user_id FROM %s WHERE id = %s FOR UPDATE NOWAIT",
+                        "SELECT user_id FROM %s WHERE id = %s FOR NO KEY UPDATE NOWAIT",
                         SQL.identifier(record._table),
                         record.id,
                     )
                 )
                 owner_id = self.env.cr.fetchone()[0]
-        except LockNotAvailable as error:
+        except (LockNotAvailable, SerializationFailure) as error:
             raise UserError(
                 self.env._(
                     "%(record)s is being given to someone else right now; "
@@ -214,26 +301,28 @@ class CrmPoolClaim(models.Model):
             )
 
     def _check_manager(self):
-        if not (
-            self.env.context.get("pool_claim_auto")
-            or self.env.user.has_group("sales_team.group_sale_manager")
-        ):
-            raise UserError(self.env._("Only a sales manager can decide on a claim."))
+        check_decider(
+            self.env, self.env._("Only a sales manager can decide on a claim.")
+        )
 
     def action_approve(self):
         self._check_manager()
+        return self.sudo()._approve(decider=self.env.user)
+
+    def _approve(self, decider=None):
+        """Gives the claimed records to their claimants; the caller has
+        checked who decides."""
+        decider = decider or self.env.user
         for claim in self:
             if claim.state != "requested":
                 raise UserError(self.env._("Only a requested claim can be approved."))
             claim._lock_record()
             record = claim._record()
-            record.sudo().with_context(**{OWNER_CONTEXT: True}).write(
-                claim._prepare_owner_vals()
-            )
+            record.sudo().write(claim._prepare_owner_vals())
             claim.write(
                 {
                     "state": "approved",
-                    "decided_by_id": self.env.user.id,
+                    "decided_by_id": decider.id,
                     "decided_on": fields.Datetime.now(),
                 }
             )
@@ -248,7 +337,7 @@ class CrmPoolClaim(models.Model):
             others.write(
                 {
                     "state": "rejected",
-                    "decided_by_id": self.env.user.id,
+                    "decided_by_id": decider.id,
                     "decided_on": fields.Datetime.now(),
                     "decision_note": self.env._("Taken by another claim."),
                 }
@@ -282,7 +371,7 @@ class CrmPoolClaim(models.Model):
         for claim in self:
             if claim.state != "requested":
                 raise UserError(self.env._("Only a requested claim can be rejected."))
-        self.write(
+        self.sudo().write(
             {
                 "state": "rejected",
                 "decided_by_id": self.env.user.id,

@@ -12,6 +12,7 @@ class CrmPoolCycleRule(models.Model):
     _name = "crm.pool.cycle.rule"
     _description = "Ownership Cycle Rule"
     _order = "kind, key"
+    _check_company_auto = True
 
     kind = fields.Selection(
         [("lead", "Leads"), ("customer", "Customers")], required=True, default="lead"

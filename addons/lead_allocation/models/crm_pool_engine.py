@@ -2,15 +2,20 @@ from markupsafe import Markup
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from odoo.addons.customer_tiering.services.bulk import copy_rows
 
 from ..services import pool
-from .crm_pool_claim import OWNER_CONTEXT
 
 DEFAULT_BATCH = 10000
 REFRESH_PARAM = "lead_allocation.pool_forecast_date"
+ACTIVITY_REPORT_RULE = "crm.crm_activity_report_rule_personal_activities"
+ODOO_ACTIVITY_DOMAIN = "['|',('user_id','=',user.id),('user_id','=',False)]"
+#: a salesperson analyses the activities of his own leads only: those of a
+#: pool lead (its partner, the bodies of its messages) are the pool's
+POOL_ACTIVITY_DOMAIN = "[('user_id', '=', user.id)]"
 
 
 class CrmPoolEngine(models.AbstractModel):
@@ -40,10 +45,11 @@ class CrmPoolEngine(models.AbstractModel):
         remaining = 0
         done = 0
         for model in ("crm.lead", "res.partner"):
-            due = self.env[model].search(
-                [("user_id", "!=", False), ("pool_due_date", "<=", today)],
-                order="pool_due_date, id",
-            )
+            # What was won, lost, archived or became a contact person since
+            # the forecast is no longer recycled: the definitions are checked
+            # again now, not trusted from the stored due date.
+            self._clear_stale_due_dates(model)
+            due = self.env[model].browse(self._due_ids(model, today))
             batch = due[: max(batch_size - done, 0)]
             self._release(batch)
             done += len(batch)
@@ -54,9 +60,77 @@ class CrmPoolEngine(models.AbstractModel):
     @api.model
     def action_refresh_due_dates(self):
         """The dry run: who would go back to the pool, and why, with nothing
-        released."""
-        self._refresh_due_dates(fields.Date.context_today(self))
+        released. It rewrites the forecast of every owned record of every
+        company: a sales manager's button."""
+        self._check_pool_manager()
+        self.sudo()._refresh_due_dates(fields.Date.context_today(self))
         return True
+
+    def _check_pool_manager(self):
+        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+            return
+        raise AccessError(
+            self.env._(
+                "Public Pool: only sales managers may refresh the recycling "
+                "forecast; ask your sales manager."
+            )
+        )
+
+    @api.model
+    def _narrow_activity_report_rule(self, domain=POOL_ACTIVITY_DOMAIN):
+        rule = self.env.ref(ACTIVITY_REPORT_RULE, raise_if_not_found=False)
+        if rule and rule.domain_force != domain:
+            rule.sudo().domain_force = domain
+
+    # ------------------------------------------------------------------
+    # the definitions: owned, still open leads and customers
+    # ------------------------------------------------------------------
+    def _owned_sql(self, model, alias="r"):
+        """Records that an ownership cycle applies to: owned open leads and
+        owned customers, by the suite's one definition of each."""
+        facts = self.env["sales.policy.facts"]
+        record = SQL.identifier(alias)
+        fact = (
+            facts._open_lead_sql(alias)
+            if model == "crm.lead"
+            else facts._customer_sql(alias)
+        )
+        return SQL("(%s.user_id IS NOT NULL AND %s)", record, fact)
+
+    def _due_ids(self, model, today):
+        Model = self.env[model]
+        Model.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.id FROM %(table)s r
+                WHERE r.pool_due_date <= %(today)s AND %(owned)s
+                ORDER BY r.pool_due_date, r.id
+                """,
+                table=SQL.identifier(Model._table),
+                today=today,
+                owned=self._owned_sql(model),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _clear_stale_due_dates(self, model):
+        """A won lead, a lost one, a customer that became a contact person or
+        lost its owner keeps no due date: nothing recycles or reminds it."""
+        Model = self.env[model]
+        Model.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE %(table)s r SET pool_due_date = NULL, pool_due_reason = NULL
+                WHERE (r.pool_due_date IS NOT NULL OR r.pool_due_reason IS NOT NULL)
+                  AND NOT %(owned)s
+                """,
+                table=SQL.identifier(Model._table),
+                owned=self._owned_sql(model),
+            )
+        )
+        Model.invalidate_model(["pool_due_date", "pool_due_reason"])
 
     # ------------------------------------------------------------------
     # rules
@@ -87,28 +161,7 @@ class CrmPoolEngine(models.AbstractModel):
     def _sales_action_sources(self, model):
         """Dated sales actions as ``(record id, user id, day)`` rows; other
         addons (visit reports) add their own sources."""
-        stage_field = self.env["ir.model.fields"]._get("crm.lead", "stage_id").id
-        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
-        sources = [
-            SQL(
-                """
-                SELECT m.res_id, u.id, m.date::date
-                FROM mail_message m JOIN res_users u ON u.partner_id = m.author_id
-                WHERE m.model = %(model)s AND (
-                    m.message_type IN ('email', 'email_outgoing')
-                    OR m.mail_activity_type_id IS NOT NULL
-                    OR (m.message_type = 'comment' AND m.subtype_id = %(comment)s)
-                    OR EXISTS (
-                        SELECT 1 FROM mail_tracking_value t
-                        WHERE t.mail_message_id = m.id AND t.field_id = %(stage)s
-                    )
-                )
-                """,
-                model=model,
-                comment=comment,
-                stage=stage_field,
-            )
-        ]
+        sources = [self.env["sales.policy.facts"]._sales_contact_message_sql(model)]
         if model == "crm.lead":
             sources.append(
                 SQL(
@@ -144,9 +197,10 @@ class CrmPoolEngine(models.AbstractModel):
                     SELECT s.rid, s.uid, MAX(s.day) AS day FROM (%s) AS s(rid, uid, day)
                     GROUP BY 1, 2
                 ) a ON a.rid = r.id AND a.uid = r.user_id
-                WHERE r.active AND r.user_id IS NOT NULL AND r.probability < 100
+                WHERE %s
                 """,
                 actions,
+                self._owned_sql(model),
             )
         else:
             query = SQL(
@@ -165,9 +219,10 @@ class CrmPoolEngine(models.AbstractModel):
                     FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
                     WHERE so.state = 'sale' GROUP BY 1
                 ) o ON o.rid = r.id
-                WHERE r.active AND r.user_id IS NOT NULL AND r.parent_id IS NULL
+                WHERE %s
                 """,
                 actions,
+                self._owned_sql(model),
             )
         self.env.cr.execute(query)
         return self.env.cr.fetchall()
@@ -177,6 +232,7 @@ class CrmPoolEngine(models.AbstractModel):
     # ------------------------------------------------------------------
     def _refresh_due_dates(self, today):
         for model, kind in (("crm.lead", pool.LEAD), ("res.partner", pool.CUSTOMER)):
+            self._clear_stale_due_dates(model)
             rules_by_company = {}
             rows = []
             for (
@@ -244,14 +300,27 @@ class CrmPoolEngine(models.AbstractModel):
 
     def _send_reminders(self, today):
         activity_type = self.env.ref("lead_allocation.mail_activity_type_pool_reminder")
+        longest = max(
+            self.env["res.company"].sudo().search([]).mapped("pool_reminder_days")
+            or [0]
+        )
         for model in ("crm.lead", "res.partner"):
-            reminder_days = self.env.company.pool_reminder_days
-            records = self.env[model].search(
+            # Each record is reminded by its own company's setting.
+            candidates = self.env[model].search(
                 [
                     ("user_id", "!=", False),
                     ("pool_due_date", ">", today),
-                    ("pool_due_date", "<=", fields.Date.add(today, days=reminder_days)),
+                    ("pool_due_date", "<=", fields.Date.add(today, days=longest)),
                 ]
+            )
+            records = candidates.filtered(
+                lambda r: (
+                    r.pool_due_date
+                    <= fields.Date.add(
+                        today,
+                        days=(r.company_id or self.env.company).pool_reminder_days,
+                    )
+                )
             )
             if not records:
                 continue
@@ -302,15 +371,14 @@ class CrmPoolEngine(models.AbstractModel):
         ]
         self.env["crm.pool.release"].sudo().create(releases)
         self._log_releases(records, now)
+        self._unsubscribe_former_owners(records)
         for reason in set(records.mapped("pool_due_reason")):
             batch = records.filtered(
                 lambda r, reason=reason: r.pool_due_reason == reason
             )
             # The release log is the record of the recycling: no per-record
             # tracking message.
-            batch.sudo().with_context(
-                tracking_disable=True, **{OWNER_CONTEXT: True}
-            ).write(
+            batch.sudo().with_context(tracking_disable=True).write(
                 {
                     "user_id": False,
                     "pool_reason": reason,
@@ -319,6 +387,29 @@ class CrmPoolEngine(models.AbstractModel):
                     "pool_due_reason": False,
                 }
             )
+
+    def _unsubscribe_former_owners(self, records):
+        """A released record is the pool's: its former owner stops following
+        it, so its messages no longer reach him. Deleted in bulk, as the
+        release note is written."""
+        pairs = [
+            (record._name, record.id, record.user_id.partner_id.id)
+            for record in records
+            if record.user_id.partner_id
+        ]
+        if not pairs:
+            return
+        self.env["mail.followers"].flush_model()
+        execute_values(
+            self.env.cr._obj,
+            "DELETE FROM mail_followers f USING (VALUES %s) AS v(model, res_id, "
+            "partner_id) WHERE f.res_model = v.model AND f.res_id = v.res_id "
+            "AND f.partner_id = v.partner_id",
+            pairs,
+            page_size=1000,
+        )
+        self.env["mail.followers"].invalidate_model()
+        records.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
 
     def _log_releases(self, records, now):
         """A note in each released record's chatter. Inserted in bulk: the

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 from .crm_lead import LEAD_CLASSES
 from .crm_pool_mixin import POOL_REASONS
@@ -39,7 +40,9 @@ class CrmPoolItem(models.Model):
 
     @property
     def _table_query(self):
-        return """
+        facts = self.env["sales.policy.facts"]
+        return SQL(
+            """
             SELECT l.id * 2 AS id, COALESCE(NULLIF(l.partner_name, ''), l.name) AS name,
                    'lead' AS kind,
                    l.id AS lead_id, NULL::int AS partner_id,
@@ -50,7 +53,7 @@ class CrmPoolItem(models.Model):
                        AS age_days,
                    l.pool_reason
             FROM crm_lead l
-            WHERE l.user_id IS NULL AND l.active AND l.probability < 100
+            WHERE %(pool_lead)s
             UNION ALL
             SELECT p.id * 2 + 1, p.name, 'customer', NULL, p.id, NULL, p.tier_share,
                    p.country_id, p.state_id, NULL::int, p.company_id,
@@ -58,10 +61,11 @@ class CrmPoolItem(models.Model):
                    (now()::date - COALESCE(p.pooled_date, p.create_date)::date),
                    p.pool_reason
             FROM res_partner p
-            WHERE p.user_id IS NULL AND p.active AND p.parent_id IS NULL
-              AND p.is_company AND p.partner_share
-              AND p.id NOT IN (SELECT partner_id FROM res_company)
-        """
+            WHERE %(pool_customer)s
+            """,
+            pool_lead=facts._pool_lead_sql("l"),
+            pool_customer=facts._pool_customer_sql("p"),
+        )
 
     def action_claim(self):
         """Opens a claim for this pool item, pre-filled."""

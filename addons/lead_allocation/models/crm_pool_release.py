@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 RELEASE_REASONS = [
     ("no_action", "No sales action"),
@@ -17,10 +17,17 @@ class CrmPoolRelease(models.Model):
     _description = "Pool Release"
     _order = "date desc, id desc"
     _rec_name = "user_id"
+    _check_company_auto = True
 
-    lead_id = fields.Many2one("crm.lead", index=True, ondelete="cascade")
+    lead_id = fields.Many2one(
+        "crm.lead", index=True, ondelete="cascade", check_company=True
+    )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", index=True, ondelete="cascade"
+        "res.partner",
+        string="Customer",
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     user_id = fields.Many2one(
         "res.users", string="Former Owner", required=True, index=True
@@ -28,4 +35,16 @@ class CrmPoolRelease(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     reason = fields.Selection(RELEASE_REASONS, required=True)
     detail = fields.Char()
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        index=True,
+        help="The released record's company; empty for a customer shared by all "
+        "companies.",
+    )
+
+    @api.depends("lead_id.company_id", "partner_id.company_id")
+    def _compute_company_id(self):
+        for release in self:
+            release.company_id = (release.lead_id or release.partner_id).company_id

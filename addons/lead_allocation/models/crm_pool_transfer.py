@@ -1,7 +1,18 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .crm_pool_claim import OWNER_CONTEXT, check_requester_write
+from odoo.addons.customer_tiering.tools.guard import (
+    check_guarded_write,
+    strip_guarded_create,
+)
+
+from .crm_pool_claim import (
+    DECISION_FIELDS,
+    MANAGER_GROUP,
+    check_decider,
+    check_requester_write,
+    record_company,
+)
 
 
 class CrmPoolTransfer(models.Model):
@@ -12,11 +23,23 @@ class CrmPoolTransfer(models.Model):
     _description = "Ownership Transfer"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    lead_id = fields.Many2one("crm.lead", index=True, ondelete="cascade", tracking=True)
+    lead_id = fields.Many2one(
+        "crm.lead",
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        check_company=True,
+    )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", index=True, ondelete="cascade", tracking=True
+        "res.partner",
+        string="Customer",
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        check_company=True,
     )
     from_user_id = fields.Many2one(
         "res.users", string="From", required=True, index=True, tracking=True
@@ -43,7 +66,11 @@ class CrmPoolTransfer(models.Model):
     decided_by_id = fields.Many2one("res.users", readonly=True)
     decided_on = fields.Datetime(readonly=True)
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+        help="The transferred record's company.",
     )
 
     @api.depends("lead_id", "partner_id", "from_user_id", "to_user_id")
@@ -71,7 +98,38 @@ class CrmPoolTransfer(models.Model):
                     self.env._("To: choose another salesperson than the current owner.")
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = strip_guarded_create(self, vals_list, DECISION_FIELDS, group=None)
+        vals_list = [self._prepare_transfer_vals(vals) for vals in vals_list]
+        return super().create(vals_list)
+
+    @api.model
+    def _prepare_transfer_vals(self, vals):
+        """The owner and the company are the record's, read on the server; a
+        salesperson asks to hand over his own records only."""
+        vals = dict(vals)
+        record = self.env["crm.lead"].browse(vals.get("lead_id")) or self.env[
+            "res.partner"
+        ].browse(vals.get("partner_id"))
+        owner = record.sudo().user_id
+        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            if owner != self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "From: you can only ask to hand over your own leads and "
+                        "customers; %(record)s is not yours.",
+                        record=record.sudo().display_name,
+                    )
+                )
+        vals["from_user_id"] = owner.id
+        vals["company_id"] = record_company(record, self.env).id
+        return vals
+
     def write(self, vals):
+        check_guarded_write(
+            self, vals, DECISION_FIELDS + ("company_id", "from_user_id"), group=None
+        )
         check_requester_write(self, vals, ["to_user_id", "reason"])
         return super().write(vals)
 
@@ -82,9 +140,11 @@ class CrmPoolTransfer(models.Model):
             self.from_user_id = record.user_id
 
     def action_approve(self):
-        if not self.env.user.has_group("sales_team.group_sale_manager"):
-            raise UserError(self.env._("Only a sales manager can approve a transfer."))
-        for transfer in self:
+        check_decider(
+            self.env, self.env._("Only a sales manager can approve a transfer.")
+        )
+        decider = self.env.user
+        for transfer in self.sudo():
             record = transfer.lead_id or transfer.partner_id
             if transfer.state != "requested":
                 raise UserError(
@@ -99,9 +159,8 @@ class CrmPoolTransfer(models.Model):
                         user=transfer.from_user_id.name,
                     )
                 )
-            record.sudo().with_context(**{OWNER_CONTEXT: True}).write(
-                {"user_id": transfer.to_user_id.id}
-            )
+            self.env["crm.pool.engine"].sudo()._unsubscribe_former_owners(record)
+            record.sudo().write({"user_id": transfer.to_user_id.id})
             self.env["crm.pool.release"].sudo().create(
                 {
                     "lead_id": transfer.lead_id.id,
@@ -114,16 +173,22 @@ class CrmPoolTransfer(models.Model):
             transfer.write(
                 {
                     "state": "approved",
-                    "decided_by_id": self.env.user.id,
+                    "decided_by_id": decider.id,
                     "decided_on": fields.Datetime.now(),
                 }
             )
         return True
 
     def action_reject(self):
-        if not self.env.user.has_group("sales_team.group_sale_manager"):
-            raise UserError(self.env._("Only a sales manager can reject a transfer."))
-        self.write(
+        check_decider(
+            self.env, self.env._("Only a sales manager can reject a transfer.")
+        )
+        for transfer in self:
+            if transfer.state != "requested":
+                raise UserError(
+                    self.env._("Only a requested transfer can be rejected.")
+                )
+        self.sudo().write(
             {
                 "state": "rejected",
                 "decided_by_id": self.env.user.id,

@@ -58,16 +58,32 @@ SUSPENDED = "suspended"
 OPTED_OUT = "opted_out"
 AT_CAPACITY = "at_capacity"
 SKIPPING = "skipping"
+COOLING_DOWN = "cooling_down"
 # a member with several of them is counted once, under the first
-EXCLUSION_PRECEDENCE = (INACTIVE, SUSPENDED, OPTED_OUT, AT_CAPACITY, SKIPPING)
+EXCLUSION_PRECEDENCE = (
+    INACTIVE,
+    SUSPENDED,
+    OPTED_OUT,
+    COOLING_DOWN,
+    AT_CAPACITY,
+    SKIPPING,
+)
 # the order of the parts of the message
-EXCLUSION_ORDER = (SUSPENDED, AT_CAPACITY, OPTED_OUT, INACTIVE, SKIPPING)
+EXCLUSION_ORDER = (
+    SUSPENDED,
+    AT_CAPACITY,
+    OPTED_OUT,
+    INACTIVE,
+    SKIPPING,
+    COOLING_DOWN,
+)
 MSG_EXCLUSION = {
     SUSPENDED: _lt("%(count)s suspended"),
     AT_CAPACITY: _lt("%(count)s at capacity"),
     OPTED_OUT: _lt("%(count)s opted out"),
     INACTIVE: _lt("%(count)s inactive"),
     SKIPPING: _lt("%(count)s skipping a turn"),
+    COOLING_DOWN: _lt("%(count)s released it and may not have it back yet"),
 }
 MSG_NO_ELIGIBLE = _lt("no eligible %(levels)s: %(details)s")
 MSG_NONE_IN_TEAM = _lt("none in the team")
@@ -82,6 +98,8 @@ class Lead:
     lead_class: str
     create_date: datetime | None = None
     priority: int = 0
+    #: former owners still in the claim cool-down: they may not receive it
+    excluded_user_ids: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -281,6 +299,8 @@ def _reason(lead, levels, team, skipped):
             continue
         if person.exclusion:
             counts[person.exclusion] += 1
+        elif person.user_id in lead.excluded_user_ids:
+            counts[COOLING_DOWN] += 1
         elif not person.has_capacity(lead.lead_class):
             counts[AT_CAPACITY] += 1
         elif person.user_id in skipped:
@@ -330,18 +350,22 @@ class _Rotation:
         person.count += 1
         person.wait = (2, self.sequence)
 
-    def choose(self, key, team, levels):
+    def choose(self, key, team, levels, excluded=frozenset()):
         """The member who takes this lead (or ``None``) and those who skipped
-        their turn on the way to it."""
+        their turn on the way to it; the ``excluded`` keep their place for
+        the next lead."""
         heap = self.groups.get(key)
         if heap is None:
             heap = _build_heap(key, team, levels, self.groups)
-        skipped = []
+        skipped, set_aside = [], []
         chosen = None
         while heap:
             entry = heapq.heappop(heap)
             person = self.people[entry[2]]
             if entry[3] != person.version:
+                continue
+            if person.user_id in excluded:
+                set_aside.append(entry)
                 continue
             if person.skips > 0:
                 person.skips -= 1
@@ -351,6 +375,8 @@ class _Rotation:
                 continue
             chosen = person
             break
+        for entry in set_aside:
+            heapq.heappush(heap, entry)
         for person in skipped:
             _requeue(person, self.groups)
         return chosen, skipped
@@ -378,7 +404,7 @@ def allocate(leads, members, matrix=None):
         chosen, skipped = None, []
         if lead.team_id is not None and levels:
             key = (lead.team_id, lead.lead_class)
-            chosen, skipped = rotation.choose(key, team, levels)
+            chosen, skipped = rotation.choose(key, team, levels, lead.excluded_user_ids)
         if chosen is None:
             result.unallocated_reasons[lead.id] = _reason(
                 lead, levels, team, {person.user_id for person in skipped}

@@ -8,3 +8,4 @@ from . import test_registration
 from . import test_reallocation
 from . import test_browser
 from . import test_attacks_registration
+from . import test_attacks_pool

@@ -56,6 +56,21 @@ class CrmLeadAllocateWizard(models.TransientModel):
                 )
             )
         leads = self.lead_ids
+        foreign = leads.filtered(
+            lambda lead: (
+                lead.company_id and lead.company_id not in self.user_id.company_ids
+            )
+        )
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "Salesperson: %(user)s does not work for %(company)s, the "
+                    "company of %(leads)s; choose a salesperson of that company.",
+                    user=self.user_id.name,
+                    company=foreign[0].company_id.name,
+                    leads=", ".join(foreign[:3].mapped("display_name")),
+                )
+            )
         members = self.env["crm.team.member"].search(
             [
                 ("user_id", "=", self.user_id.id),
