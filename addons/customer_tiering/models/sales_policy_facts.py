@@ -77,7 +77,10 @@ class SalesPolicyFacts(models.AbstractModel):
                 .with_context(active_test=False)
                 .search_count([("partner_id", "=", partner.id)], limit=1)
             ),
-            any(not user.share for user in partner.with_context(active_test=False).user_ids),
+            any(
+                not user.share
+                for user in partner.with_context(active_test=False).user_ids
+            ),
         )
 
     # ------------------------------------------------------------------

@@ -33,7 +33,10 @@ def is_customer(active, is_commercial_entity, is_company_partner, has_internal_u
     contact person of another), active, neither one of the database's
     companies nor an employee (an internal user)."""
     return bool(
-        active and is_commercial_entity and not is_company_partner and not has_internal_user
+        active
+        and is_commercial_entity
+        and not is_company_partner
+        and not has_internal_user
     )
 
 
@@ -55,7 +58,9 @@ def is_sales_contact(
     if message_type in CONTACT_MESSAGE_TYPES or is_stage_change:
         return True
     if activity_category or is_email_activity:
-        return activity_category in CONTACT_ACTIVITY_CATEGORIES or bool(is_email_activity)
+        return activity_category in CONTACT_ACTIVITY_CATEGORIES or bool(
+            is_email_activity
+        )
     return message_type == "comment" and bool(is_comment)
 
 

@@ -11,8 +11,6 @@ from odoo.addons.customer_tiering.tools.guard import (
 
 from ..services import claims
 
-# Kept for the modules that still import it; it grants nothing any more.
-OWNER_CONTEXT = "lead_allocation_owner_change"
 #: moved by the decision methods only, whoever the client is
 DECISION_FIELDS = ("state", "decided_by_id", "decided_on")
 MANAGER_GROUP = "sales_team.group_sale_manager"

@@ -306,8 +306,7 @@ class CrmReallocationRequest(models.Model):
             SQL(
                 """
                 SELECT id FROM crm_lead
-                WHERE %(open)s
-                  AND user_id IS NULL AND registration_conflict IS NOT TRUE
+                WHERE %(pool)s
                   AND type IN ('lead', 'opportunity')
                   AND allocation_class = %(lead_class)s
                   AND (company_id = %(company)s OR company_id IS NULL)
@@ -317,7 +316,7 @@ class CrmReallocationRequest(models.Model):
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED
                 """,
-                open=self.env["sales.policy.facts"]._open_lead_sql("crm_lead"),
+                pool=self.env["sales.policy.facts"]._pool_lead_sql("crm_lead"),
                 lead_class=self.judged_class,
                 company=self.company_id.id,
                 lead=self.lead_id.id,
