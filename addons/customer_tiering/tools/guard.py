@@ -17,31 +17,40 @@ def _may_set(env, group):
     return env.su or bool(group and env.user.has_group(group))
 
 
-def check_guarded_write(records, vals, field_names, group=MANAGER_GROUP):
-    """Refuses a write of any of ``field_names`` by a user without ``group``."""
-    env = records.env
-    refused = [name for name in field_names if name in vals]
-    if not refused or _may_set(env, group):
-        return
-    labels = ", ".join(
-        records._fields[name].get_description(env)["string"] for name in refused
-    )
+def _refuse(model, field_names):
+    env = model.env
     raise AccessError(
         env._(
             "%(fields)s: only the system or a sales manager sets these fields on "
             "%(model)s; leave them out of your changes.",
-            fields=labels,
-            model=env["ir.model"].sudo()._get(records._name).name,
+            fields=", ".join(
+                model._fields[name].get_description(env)["string"]
+                for name in field_names
+            ),
+            model=env["ir.model"].sudo()._get(model._name).name,
         )
     )
 
 
+def check_guarded_write(records, vals, field_names, group=MANAGER_GROUP):
+    """Refuses a write of any of ``field_names`` by a user without ``group``."""
+    refused = [name for name in field_names if name in vals]
+    if refused and not _may_set(records.env, group):
+        _refuse(records, refused)
+
+
 def strip_guarded_create(model, vals_list, field_names, group=MANAGER_GROUP):
     """Create values without ``field_names`` for a user without ``group``: a
-    new record starts where the workflow starts, whatever the client sent."""
-    if _may_set(model.env, group):
+    new record starts where the workflow starts, whatever the client sent.
+    A ``default_<field>`` context key would set the field after the values are
+    stripped: it is refused like a written value."""
+    env = model.env
+    if _may_set(env, group):
         return vals_list
     names = set(field_names)
+    from_context = sorted(name for name in names if f"default_{name}" in env.context)
+    if from_context:
+        _refuse(model, from_context)
     return [
         {key: value for key, value in vals.items() if key not in names}
         for vals in vals_list

@@ -238,6 +238,20 @@ class TestRegistrationAttacks(AllocationCase):
             (request.state, request.replacement_state), ("requested", "none")
         )
 
+    def test_reallocation_request_default_state_from_context_is_refused(self):
+        """A ``default_state`` context key would set the state after the
+        create values were stripped."""
+        lead = self._judged_lead()
+        Request = self._as(self.senior, "crm.reallocation.request")
+        for key in ("default_state", "default_replacement_state"):
+            with self._refused(AccessError, text="only the system or a sales manager"):
+                Request.with_context(**{key: "approved"}).create(
+                    {"lead_id": lead.id, "actual_class": "C", "reason": "Wrong"}
+                )
+        self.assertFalse(
+            self.env["crm.reallocation.request"].search([("lead_id", "=", lead.id)])
+        )
+
     # ------------------------------------------------------------------
     # route 9: engine fields
     # ------------------------------------------------------------------
