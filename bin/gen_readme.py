@@ -14,6 +14,7 @@ SECTIONS = (
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
     ("PERFORMANCE.md", "Performance"),
+    ("SECURITY.md", "Security"),
 )
 
 
