@@ -19,8 +19,14 @@ def outcomes(path):
     for case in ET.parse(path).getroot().iter("testcase"):
         tags = {child.tag for child in case}
         key = (case.get("classname"), case.get("name"))
-        result[key] = ("failed" if tags & {"failure", "error"} else
-                       "skipped" if "skipped" in tags else "passed", case)
+        result[key] = (
+            "failed"
+            if tags & {"failure", "error"}
+            else "skipped"
+            if "skipped" in tags
+            else "passed",
+            case,
+        )
     return result
 
 

@@ -20,6 +20,8 @@ ALLOWED = {
     "active_model": "which records a wizard opens on; the wizard's action "
     "then checks the user's access to each of them",
     "active_ids": "the same: the selection a wizard opens on",
+    "default_*": "read only to refuse it: a default for a guarded field "
+    "(tools/guard.py) is refused like a value sent for it",
     "lead_allocation_no_auto": "only delays the allocation of the new leads "
     "to the next run; it takes no lead and gives none",
 }
@@ -50,6 +52,12 @@ def _key(node, constants):
         return node.value
     if isinstance(node, ast.Name):
         return constants.get(node.id, f"<{node.id}>")
+    if (
+        isinstance(node, ast.JoinedStr)
+        and node.values
+        and isinstance(node.values[0], ast.Constant)
+    ):
+        return f"{node.values[0].value}*"
     return f"<{ast.unparse(node)}>"
 
 
