@@ -155,9 +155,9 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = strip_guarded_create(self, vals_list, ENGINE_FIELDS)
         if not self.env.user.has_group(MANAGER_GROUP):
             self = without_defaults(self, ENGINE_FIELDS)
+        vals_list = strip_guarded_create(self, vals_list, ENGINE_FIELDS)
         return super().create(vals_list)
 
     def write(self, vals):
