@@ -16,6 +16,15 @@ ODOO_ACTIVITY_DOMAIN = "['|',('user_id','=',user.id),('user_id','=',False)]"
 #: a salesperson analyses the activities of his own leads only: those of a
 #: pool lead (its partner, the bodies of its messages) are the pool's
 POOL_ACTIVITY_DOMAIN = "[('user_id', '=', user.id)]"
+PERSONAL_LEAD_RULE = "crm.crm_rule_personal_lead"
+ODOO_LEAD_DOMAIN = "['|',('user_id','=',user.id),('user_id','=',False)]"
+#: his own leads, and those he registered for the pool and nobody owned
+#: since; a lead released from him, or taken from him, is the pool's
+POOL_LEAD_DOMAIN = (
+    "['|', ('user_id', '=', user.id), "
+    "'&', '&', ('user_id', '=', False), ('registered_by_id', '=', user.id), "
+    "('pooled_date', '=', False)]"
+)
 
 
 class CrmPoolEngine(models.AbstractModel):
@@ -77,10 +86,18 @@ class CrmPoolEngine(models.AbstractModel):
         )
 
     @api.model
-    def _narrow_activity_report_rule(self, domain=POOL_ACTIVITY_DOMAIN):
-        rule = self.env.ref(ACTIVITY_REPORT_RULE, raise_if_not_found=False)
-        if rule and rule.domain_force != domain:
-            rule.sudo().domain_force = domain
+    def _narrow_odoo_rules(self, lead_domain=POOL_LEAD_DOMAIN,
+                           activity_domain=POOL_ACTIVITY_DOMAIN):
+        """Odoo's "Personal Leads" and "Personal Activities" rules are
+        noupdate: narrowed to the pool policy on every install and upgrade,
+        given back at uninstall."""
+        for xmlid, domain in (
+            (PERSONAL_LEAD_RULE, lead_domain),
+            (ACTIVITY_REPORT_RULE, activity_domain),
+        ):
+            rule = self.env.ref(xmlid, raise_if_not_found=False)
+            if rule and rule.domain_force != domain:
+                rule.sudo().domain_force = domain
 
     # ------------------------------------------------------------------
     # the definitions: owned, still open leads and customers

@@ -350,6 +350,72 @@ class TestPoolAttacks(PoolAttackSetup, TransactionCase):
         self.assertFalse(lead.user_id)
         self.assertNotIn(self.seller.partner_id, lead.message_partner_ids)
 
+    def _pooled_customer_with_contact(self):
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Released Customer",
+                "is_company": True,
+                "company_id": self.company_a.id,
+                "user_id": self.seller.id,
+                "phone": "+86 21 5555 0100",
+                "email": "buyer@released.example",
+            }
+        )
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Released Buyer",
+                "parent_id": customer.id,
+                "phone": "+86 139 0000 0100",
+                "email": "li@released.example",
+            }
+        )
+        # what the recycling writes when the customer goes back to the pool
+        customer.sudo().write({"user_id": False, "pooled_date": fields.Datetime.now()})
+        return customer, contact
+
+    def test_route12_pool_customer_file_is_hidden_from_salespeople(self):
+        customer, contact = self._pooled_customer_with_contact()
+        files = customer | contact
+        for user in (self.seller, self.rival):
+            Partner = self.env["res.partner"].with_user(user)
+            self.assertFalse(Partner.search([("id", "in", files.ids)]))
+            self.assertFalse(Partner.search([("email", "ilike", "released.example")]))
+            for record in files:
+                with self.assertRaises(AccessError):
+                    record.with_user(user).read(["phone", "email"])
+        self.assertEqual(
+            self.env["res.partner"].with_user(self.manager).search(
+                [("id", "in", files.ids)]
+            ),
+            files,
+        )
+        # it stays claimable through the Public Pool, without its file
+        item = self.env["crm.pool.item"].with_user(self.rival).search(
+            [("partner_id", "=", customer.id)]
+        )
+        self.assertEqual(item.name, "Released Customer")
+        claim = self._claim(self.rival, customer)
+        claim.with_user(self.manager).action_approve()
+        self.assertEqual(customer.user_id, self.rival)
+        self.assertEqual(
+            self.env["res.partner"].with_user(self.rival).search(
+                [("id", "in", files.ids)]
+            ),
+            files,
+        )
+
+    def test_route12_released_lead_is_not_its_registrants_any_more(self):
+        lead = self.env["crm.lead"].with_user(self.seller).create(
+            {"name": "Registered by the seller", "email_from": "x@lead12.example"}
+        )
+        self.assertEqual(lead.registered_by_id, self.seller)
+        lead.sudo().write({"user_id": False, "pooled_date": fields.Datetime.now()})
+        with self.assertRaises(AccessError):
+            lead.with_user(self.seller).read(["email_from"])
+        self.assertFalse(
+            self.env["crm.lead"].with_user(self.seller).search([("id", "=", lead.id)])
+        )
+
     def test_route12_transferred_owner_stops_following(self):
         self.owned_lead.message_subscribe(partner_ids=self.seller.partner_id.ids)
         transfer = (
@@ -580,6 +646,34 @@ class TestPoolAttacksRpc(PoolAttackSetup, RpcAttackMixin, HttpCase):
                 context=self._context(user),
             )
         self.assertFalse(lead.pool_due_date)
+
+    def test_rpc_pool_customer_file_is_hidden(self):
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Released over RPC",
+                "is_company": True,
+                "company_id": self.company_a.id,
+                "phone": "+86 21 5555 0199",
+            }
+        )
+        customer.sudo().write({"pooled_date": fields.Datetime.now()})
+        found = self.rpc(
+            "atk_rival",
+            "res.partner",
+            "search_read",
+            [("id", "=", customer.id)],
+            ["phone"],
+            context=self._context(self.rival),
+        )
+        self.assertEqual(found, [])
+        self.assertRpcRefused(
+            "atk_rival",
+            "res.partner",
+            "read",
+            [customer.id],
+            ["phone"],
+            context=self._context(self.rival),
+        )
 
     def test_rpc_claim_with_state_and_auto_context(self):
         claim_id = self.rpc(

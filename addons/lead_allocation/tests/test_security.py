@@ -4,7 +4,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from ..hooks import ODOO_DOMAIN, POOL_DOMAIN, uninstall_hook
+from ..hooks import uninstall_hook
+from ..models.crm_pool_engine import ODOO_LEAD_DOMAIN, POOL_LEAD_DOMAIN
 from .common import AllocationCase
 
 
@@ -138,9 +139,9 @@ class TestSecurity(AllocationCase):
 
     def test_uninstall_gives_odoo_its_personal_leads_rule_back(self):
         rule = self.env.ref("crm.crm_rule_personal_lead")
-        self.assertEqual(rule.domain_force, POOL_DOMAIN)
+        self.assertEqual(rule.domain_force, POOL_LEAD_DOMAIN)
         uninstall_hook(self.env)
-        self.assertEqual(rule.domain_force, ODOO_DOMAIN)
+        self.assertEqual(rule.domain_force, ODOO_LEAD_DOMAIN)
 
     def test_requesters_cannot_decide_by_writing(self):
         """Claims and transfers move on through the decision methods only."""
