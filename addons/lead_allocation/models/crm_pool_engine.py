@@ -86,8 +86,9 @@ class CrmPoolEngine(models.AbstractModel):
         )
 
     @api.model
-    def _narrow_odoo_rules(self, lead_domain=POOL_LEAD_DOMAIN,
-                           activity_domain=POOL_ACTIVITY_DOMAIN):
+    def _narrow_odoo_rules(
+        self, lead_domain=POOL_LEAD_DOMAIN, activity_domain=POOL_ACTIVITY_DOMAIN
+    ):
         """Odoo's "Personal Leads" and "Personal Activities" rules are
         noupdate: narrowed to the pool policy on every install and upgrade,
         given back at uninstall."""

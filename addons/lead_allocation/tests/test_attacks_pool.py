@@ -384,29 +384,35 @@ class TestPoolAttacks(PoolAttackSetup, TransactionCase):
                 with self.assertRaises(AccessError):
                     record.with_user(user).read(["phone", "email"])
         self.assertEqual(
-            self.env["res.partner"].with_user(self.manager).search(
-                [("id", "in", files.ids)]
-            ),
+            self.env["res.partner"]
+            .with_user(self.manager)
+            .search([("id", "in", files.ids)]),
             files,
         )
         # it stays claimable through the Public Pool, without its file
-        item = self.env["crm.pool.item"].with_user(self.rival).search(
-            [("partner_id", "=", customer.id)]
+        item = (
+            self.env["crm.pool.item"]
+            .with_user(self.rival)
+            .search([("partner_id", "=", customer.id)])
         )
         self.assertEqual(item.name, "Released Customer")
         claim = self._claim(self.rival, customer)
         claim.with_user(self.manager).action_approve()
         self.assertEqual(customer.user_id, self.rival)
         self.assertEqual(
-            self.env["res.partner"].with_user(self.rival).search(
-                [("id", "in", files.ids)]
-            ),
+            self.env["res.partner"]
+            .with_user(self.rival)
+            .search([("id", "in", files.ids)]),
             files,
         )
 
     def test_route12_released_lead_is_not_its_registrants_any_more(self):
-        lead = self.env["crm.lead"].with_user(self.seller).create(
-            {"name": "Registered by the seller", "email_from": "x@lead12.example"}
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.seller)
+            .create(
+                {"name": "Registered by the seller", "email_from": "x@lead12.example"}
+            )
         )
         self.assertEqual(lead.registered_by_id, self.seller)
         lead.sudo().write({"user_id": False, "pooled_date": fields.Datetime.now()})
