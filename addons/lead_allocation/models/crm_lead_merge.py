@@ -1,18 +1,26 @@
 from odoo import models
 from odoo.exceptions import AccessError
 
+from .res_partner import takes_own_registration
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     def merge_opportunity(self, user_id=False, team_id=False, auto_unlink=True):
         """Merging deletes all but one lead and moves their data into it: a
-        salesperson merges his own leads only, never a pool lead nor a
-        colleague's; a sales manager merges any."""
+        salesperson merges his own leads only (and the pool leads he registered
+        himself and could still take, as Odoo's convert wizard does), never
+        another pool lead nor a colleague's; a sales manager merges any."""
         if not (
             self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
         ):
-            foreign = self.sudo().filtered(lambda lead: lead.user_id != self.env.user)
+            uid = self.env.uid
+            foreign = self.sudo().filtered(
+                lambda lead: (
+                    lead.user_id.id != uid and not takes_own_registration(lead, uid)
+                )
+            )
             if foreign:
                 raise AccessError(
                     self.env._(

@@ -30,7 +30,7 @@ def _owner_change_error(env, records):
     )
 
 
-def _takes_own_registration(record, owner_id):
+def takes_own_registration(record, owner_id):
     """A salesperson may become the owner of what he registered himself for
     the pool, as long as nobody owned it since and no manager has to decide
     on it: he could have registered it for himself in the first place."""
@@ -56,7 +56,7 @@ def check_owner_change(records, vals):
     changed = records.filtered(
         lambda record: (
             record.user_id.id != vals["user_id"]
-            and not _takes_own_registration(record, vals["user_id"])
+            and not takes_own_registration(record, vals["user_id"])
         )
     )
     if changed:

@@ -473,7 +473,10 @@ class TestPoolAttacks(PoolAttackSetup, TransactionCase):
                 "user_id": False,
             }
         )
-        registered.sudo().registered_by_id = self.seller
+        # Registered by him, then released: the pool's now, not his to merge.
+        registered.sudo().write(
+            {"registered_by_id": self.seller.id, "pooled_date": fields.Datetime.now()}
+        )
         leads = (self.owned_lead | registered).with_user(self.seller)
         with self.assertRaises(AccessError):
             leads.merge_opportunity()
@@ -482,7 +485,8 @@ class TestPoolAttacks(PoolAttackSetup, TransactionCase):
             .with_user(self.seller)
             .create({"opportunity_ids": [Command.set(leads.ids)]})
         )
-        with self.assertRaises(AccessError):
+        # He does not even read the pool lead: the wizard has one lead left.
+        with self.assertRaises(UserError):
             wizard.action_merge()
         self.assertTrue(registered.exists())
         self.assertFalse(registered.user_id)
@@ -493,7 +497,18 @@ class TestPoolAttacks(PoolAttackSetup, TransactionCase):
                 "user_id": self.seller.id,
             }
         )
-        (self.owned_lead | own).with_user(self.seller).merge_opportunity()
+        kept = (self.owned_lead | own).with_user(self.seller).merge_opportunity()
+        # What he registered for the pool himself and could still take is
+        # his to merge, as Odoo's convert wizard does.
+        fresh = (
+            self.env["crm.lead"]
+            .with_user(self.seller)
+            .create({"name": "Fresh registration", "user_id": False})
+        )
+        self.assertEqual(fresh.registered_by_id, self.seller)
+        merged = (kept | fresh).with_user(self.seller).merge_opportunity()
+        self.assertEqual(merged.sudo().user_id, self.seller)
+        self.assertEqual(len((kept | fresh).exists()), 1)
 
     # ------------------------------------------------------------------
     # route 14: companies
@@ -750,7 +765,9 @@ class TestPoolAttacksRpc(PoolAttackSetup, RpcAttackMixin, HttpCase):
                 "user_id": False,
             }
         )
-        registered.sudo().registered_by_id = self.seller
+        registered.sudo().write(
+            {"registered_by_id": self.seller.id, "pooled_date": fields.Datetime.now()}
+        )
         self.assertRpcRefused(
             "atk_seller",
             "crm.lead",
