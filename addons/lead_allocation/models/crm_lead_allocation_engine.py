@@ -307,7 +307,9 @@ class CrmLeadAllocationEngine(models.AbstractModel):
                     "lead_id": lead.id,
                     "user_id": user_id,
                     "team_id": lead.team_id.id,
-                    "company_id": (lead.team_id.company_id or self.env.company).id,
+                    "company_id": (
+                        lead.company_id or lead.team_id.company_id or self.env.company
+                    ).id,
                     "lead_class": lead.allocation_class,
                     "level_id": member.level_id.id,
                     "event": "assigned",

@@ -19,12 +19,13 @@ class CrmLeadAllocationLog(models.Model):
     _name = "crm.lead.allocation.log"
     _description = "Lead Allocation Log"
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     date = fields.Datetime(
         required=True, index=True, default=fields.Datetime.now, readonly=True
     )
     lead_id = fields.Many2one(
-        "crm.lead", index=True, ondelete="set null", readonly=True
+        "crm.lead", index=True, ondelete="set null", readonly=True, check_company=True
     )
     user_id = fields.Many2one(
         "res.users",
@@ -35,7 +36,12 @@ class CrmLeadAllocationLog(models.Model):
         readonly=True,
     )
     team_id = fields.Many2one(
-        "crm.team", string="Sales Team", index=True, ondelete="set null", readonly=True
+        "crm.team",
+        string="Sales Team",
+        index=True,
+        ondelete="set null",
+        readonly=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company",

@@ -356,6 +356,7 @@ class CrmPoolClaim(models.Model):
                     "lead_id": self.lead_id.id,
                     "user_id": self.user_id.id,
                     "team_id": self.lead_id.team_id.id,
+                    "company_id": self.company_id.id,
                     "actor": "claim",
                     "lead_class": self.lead_id.allocation_class,
                     "reason": self.env._(

@@ -9,6 +9,7 @@ class SalesViolationType(models.Model):
     _name = "sales.violation.type"
     _description = "Violation Type"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char()
