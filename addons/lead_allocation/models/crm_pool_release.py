@@ -37,14 +37,39 @@ class CrmPoolRelease(models.Model):
     detail = fields.Char()
     company_id = fields.Many2one(
         "res.company",
-        compute="_compute_company_id",
-        store=True,
+        readonly=True,
         index=True,
-        help="The released record's company; empty for a customer shared by all "
-        "companies.",
+        help="The released record's company when it was released; empty for a "
+        "customer shared by all companies.",
     )
 
-    @api.depends("lead_id.company_id", "partner_id.company_id")
-    def _compute_company_id(self):
-        for release in self:
-            release.company_id = (release.lead_id or release.partner_id).company_id
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The company is the released record's, derived here whatever the
+        values say. It is history, set once: a stored compute on the lead's
+        company would search the releases of every lead Odoo's assignment
+        writes, one lead at a time."""
+        leads = (
+            self.env["crm.lead"]
+            .sudo()
+            .browse([vals["lead_id"] for vals in vals_list if vals.get("lead_id")])
+        )
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .browse(
+                [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+            )
+        )
+        companies = {("lead", lead.id): lead.company_id.id for lead in leads}
+        companies.update(
+            {("partner", partner.id): partner.company_id.id for partner in partners}
+        )
+        for vals in vals_list:
+            key = (
+                ("lead", vals["lead_id"])
+                if vals.get("lead_id")
+                else ("partner", vals.get("partner_id"))
+            )
+            vals["company_id"] = companies.get(key, False)
+        return super().create(vals_list)

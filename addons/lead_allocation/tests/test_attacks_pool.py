@@ -551,8 +551,10 @@ class TestPoolAttacks(PoolAttackSetup, TransactionCase):
                 "lead_id": self.pool_lead_b.id,
                 "user_id": self.seller_b.id,
                 "reason": "manager",
+                "company_id": self.company_a.id,
             }
         )
+        # The company is the released lead's, whatever the values say.
         self.assertEqual(release.company_id, self.company_b)
         self.assertFalse(
             self.env["crm.pool.release"]
