@@ -130,11 +130,16 @@ class SalesPolicyFacts(models.AbstractModel):
     def _is_sales_contact_message(self, message):
         if not message:
             return False
+        # Ids from the cached xmlid table: env.ref would query each record's
+        # existence for every message posted.
+        xmlid_to_res_id = self.env["ir.model.data"]._xmlid_to_res_id
         activity = message.sudo().mail_activity_type_id
-        email = self.env.ref("mail.mail_activity_data_email", raise_if_not_found=False)
+        email_id = xmlid_to_res_id(
+            "mail.mail_activity_data_email", raise_if_not_found=False
+        )
         return facts.is_sales_contact(
             message.message_type,
-            message.subtype_id == self.env.ref("mail.mt_comment"),
+            message.subtype_id.id == xmlid_to_res_id("mail.mt_comment"),
             activity_category=activity.category if activity else None,
-            is_email_activity=bool(activity and activity == email),
+            is_email_activity=bool(activity and activity.id == email_id),
         )

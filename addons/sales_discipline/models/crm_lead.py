@@ -143,13 +143,14 @@ class CrmLead(models.Model):
                     "first_contact_state": working_hours.SLA_PENDING,
                 }
             )
-        cron = self.env.ref(
-            "sales_discipline.ir_cron_first_contact_sla", raise_if_not_found=False
-        )
         earliest = min(deadlines)
-        if cron and earliest not in triggered:
+        if earliest not in triggered:
             triggered.add(earliest)
-            cron.sudo()._trigger(at=earliest)
+            cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+                "sales_discipline.ir_cron_first_contact_sla", raise_if_not_found=False
+            )
+            if cron_id:
+                self.env["ir.cron"].sudo().browse(cron_id)._trigger(at=earliest)
 
     def _stop_first_contact_clock(self):
         pending = self.filtered(
