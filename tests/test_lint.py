@@ -39,3 +39,14 @@ def test_pylint_odoo_mandatory(addon):
         "pylint", "--rcfile=.pylintrc-mandatory", "--score=n", f"addons/{addon}"
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_only_the_bulk_writer_reaches_the_raw_cursor():
+    """One file bypasses the ORM's cursor (COPY): the others go through it."""
+    writer = ROOT / "addons" / "customer_tiering" / "tools" / "bulk_writer.py"
+    users = [
+        path
+        for path in (ROOT / "addons").rglob("*.py")
+        if "cr._obj" in path.read_text(encoding="utf-8")
+    ]
+    assert users == [writer]

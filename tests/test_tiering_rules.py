@@ -431,17 +431,16 @@ def test_validate_settings(changes, field):
         assert problems and problems[0][0] == field
 
 
-class _FakeCursor:
-    def copy_expert(self, sql, buffer):
-        self.sql, self.data = sql, buffer.read()
-
-
-def test_copy_rows_writes_copy_text_format():
+def test_copy_text_writes_copy_text_format():
     from customer_tiering.services import bulk
 
-    cursor = _FakeCursor()
-    bulk.copy_rows(
-        cursor, "t", ("a", "b", "c"), [(1, None, "vip"), (2, 0.5, date(2026, 1, 2))]
-    )
-    assert cursor.sql == "COPY t (a, b, c) FROM STDIN"
-    assert cursor.data == "1\t\\N\tvip\n2\t0.5\t2026-01-02\n"
+    text = bulk.copy_text([(1, None, "vip"), (2, 0.5, date(2026, 1, 2))])
+    assert text == "1\t\\N\tvip\n2\t0.5\t2026-01-02\n"
+
+
+def test_copy_text_escapes_what_copy_gives_a_meaning_to():
+    from customer_tiering.services import bulk
+
+    text = bulk.copy_text([("a\tb\nc\rd\\e", "\\N")])
+    assert text == "a\\tb\\nc\\rd\\\\e\t\\\\N\n"
+    assert text.count("\t") == 1 and text.count("\n") == 1

@@ -2,13 +2,13 @@ import json
 import logging
 from datetime import datetime, time, timedelta
 
-from markupsafe import Markup, escape
-from psycopg2.extras import execute_values
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..services import bulk, tiering
+from ..services import tiering
+from ..tools import bulk_writer
 from .customer_tier_override import PARTNER_FIELD, SCHEMES
 
 _logger = logging.getLogger(__name__)
@@ -451,52 +451,19 @@ class CustomerTierEngine(models.AbstractModel):
         )
 
     def _write_results(self, rows, company, now):
-        """Bulk UPDATE of the customers whose tiers or figures changed, fed by
-        COPY into a temporary table."""
-        if rows:
-            columns = TIER_COLUMNS + METRIC_COLUMNS
-            cr = self.env.cr
-            cr.execute("DROP TABLE IF EXISTS customer_tier_rows")
-            cr.execute(
-                SQL(
-                    "CREATE TEMP TABLE customer_tier_rows (id int, %s) ON COMMIT DROP",
-                    SQL(", ").join(
-                        SQL("%s %s", SQL.identifier(name), SQL(COLUMN_TYPES[name]))
-                        for name in columns
-                    ),
-                )
-            )
-            self._copy("customer_tier_rows", ("id", *columns), rows)
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE res_partner AS p
-                    SET %s, tier_company_id = %s, tier_computed_at = %s
-                    FROM customer_tier_rows AS v WHERE p.id = v.id
-                    """,
-                    SQL(", ").join(
-                        SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
-                        for name in columns
-                    ),
-                    company.id,
-                    now,
-                )
-            )
-        self.env["res.partner"].invalidate_model(
-            list(
-                TIER_COLUMNS + METRIC_COLUMNS + ("tier_company_id", "tier_computed_at")
-            )
+        """Bulk UPDATE of the customers whose tiers or figures changed."""
+        bulk_writer.update(
+            self.env,
+            "res.partner",
+            TIER_COLUMNS + METRIC_COLUMNS,
+            rows,
+            values={"tier_company_id": company.id, "tier_computed_at": now},
         )
 
-    def _copy(self, table, columns, rows):
-        bulk.copy_rows(self.env.cr._obj, table, columns, rows)
-
     def _write_history(self, rows, now):
-        if not rows:
-            return
-        uid = self.env.uid
-        self._copy(
-            "customer_tier_history",
+        bulk_writer.insert(
+            self.env,
+            "customer.tier.history",
             (
                 "partner_id",
                 "date",
@@ -513,22 +480,18 @@ class CustomerTierEngine(models.AbstractModel):
                 "growth",
                 "margin",
                 "share",
-                "create_uid",
-                "create_date",
-                "write_uid",
-                "write_date",
             ),
-            [row + (uid, now, uid, now) for row in rows],
+            rows,
         )
-        self.env["customer.tier.history"].invalidate_model()
 
     def _log_changes(self, changes_by_partner, now):
         """Notes in the customers' chatter, for real changes only.
 
         A customer's first classification (no previous tier) is in the history
-        but not in the chatter. The notes are inserted in bulk rather than
-        through ``_message_log_batch``: sanitising our own generated HTML one
-        message at a time would cost more than the whole recomputation.
+        but not in the chatter. The notes are written by the bulk writer
+        rather than through ``_message_log_batch``: sanitising our own
+        generated HTML one message at a time would cost more than the whole
+        recomputation.
         """
         changes_by_partner = {
             partner_id: changes
@@ -540,10 +503,8 @@ class CustomerTierEngine(models.AbstractModel):
         History = self.env["customer.tier.history"]
         schemes = dict(History._fields["scheme"]._description_selection(self.env))
         labels = dict(History._fields["new_value"]._description_selection(self.env))
-        title = escape(self.env._("Customer tiers changed"))
-        rows = []
-        author = self.env.user.partner_id.id
-        subtype = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        title = self.env._("Customer tiers changed")
+        notes = []
         for partner_id, changes in changes_by_partner.items():
             items = Markup("").join(
                 Markup("<li>%s: %s → %s</li>")
@@ -554,34 +515,14 @@ class CustomerTierEngine(models.AbstractModel):
                 )
                 for scheme, old, new in changes
             )
-            body = Markup("<p>%s</p><ul>%s</ul>") % (title, items)
-            rows.append(
+            notes.append(
                 (
                     "res.partner",
                     partner_id,
-                    str(body),
-                    author,
-                    subtype,
-                    now,
-                    self.env.uid,
+                    Markup("<p>%s</p><ul>%s</ul>") % (title, items),
                 )
             )
-        execute_values(
-            self.env.cr._obj,
-            """
-            INSERT INTO mail_message (model, res_id, body, author_id, subtype_id, date,
-                                      create_uid, message_type, is_internal,
-                                      create_date, write_uid, write_date)
-            SELECT v.model, v.res_id, v.body, v.author_id, v.subtype_id, v.date,
-                   v.uid, 'notification', true, v.date, v.uid, v.date
-            FROM (VALUES %s) AS v(model, res_id, body, author_id, subtype_id, date, uid)
-            """,
-            rows,
-            template="(%s, %s, %s, %s::int, %s::int, %s::timestamp, %s::int)",
-            page_size=10000,
-        )
-        self.env["mail.message"].invalidate_model()
-        self.env["res.partner"].invalidate_model(["message_ids"])
+        bulk_writer.log_notes(self.env, notes, date=now)
 
     # ------------------------------------------------------------------
     # service standards

@@ -1,16 +1,22 @@
-"""Bulk writes through PostgreSQL's COPY, for the scheduled recomputations.
+"""Rows in PostgreSQL's COPY text format, for the bulk writer.
 
-Takes a DB-API cursor (psycopg2's), nothing from Odoo. COPY's text format
-needs no escaping here: callers pass numbers, dates and selection keys only.
+Pure: the cursor work is ``tools/bulk_writer.py``'s. Values are written as
+``str()`` gives them (numbers, dates, selection keys, HTML bodies), with the
+four characters COPY's text format gives a meaning to escaped, so that a
+note's body may hold tabs, newlines or backslashes.
 """
 
-import io
+NULL = "\\N"
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def copy_rows(cursor, table, columns, rows):
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join("\\N" if value is None else str(value) for value in row))
-        buffer.write("\n")
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+def copy_value(value):
+    """One field of a COPY line: ``\\N`` for None, else the escaped text."""
+    if value is None:
+        return NULL
+    return str(value).translate(_ESCAPES)
+
+
+def copy_text(rows):
+    """The whole COPY input for ``rows``, one tab-separated line per row."""
+    return "".join("\t".join(copy_value(value) for value in row) + "\n" for row in rows)

@@ -1,2 +1,3 @@
 from . import guard
 from . import derived
+from . import bulk_writer

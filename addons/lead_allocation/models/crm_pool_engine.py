@@ -1,11 +1,8 @@
-from markupsafe import Markup
-from psycopg2.extras import execute_values
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from odoo.addons.customer_tiering.services.bulk import copy_rows
+from odoo.addons.customer_tiering.tools import bulk_writer
 
 from ..services import pool
 
@@ -287,33 +284,14 @@ class CrmPoolEngine(models.AbstractModel):
             self._write_due_dates(model, rows)
 
     def _write_due_dates(self, model, rows):
-        """One UPDATE for all owned records, fed by COPY: the forecast moves
-        for every record every day."""
-        Model = self.env[model]
-        cr = self.env.cr
-        cr.execute("DROP TABLE IF EXISTS crm_pool_due")
-        cr.execute(
-            "CREATE TEMP TABLE crm_pool_due (id int, due date, reason varchar, "
-            "action date) ON COMMIT DROP"
-        )
-        copy_rows(cr._obj, "crm_pool_due", ("id", "due", "reason", "action"), rows)
-        cr.execute(
-            SQL(
-                """
-                UPDATE %s AS r SET pool_due_date = d.due, pool_due_reason = d.reason,
-                                   last_sales_action_date = d.action
-                FROM crm_pool_due d
-                WHERE r.id = d.id AND (
-                    r.pool_due_date IS DISTINCT FROM d.due
-                    OR r.pool_due_reason IS DISTINCT FROM d.reason
-                    OR r.last_sales_action_date IS DISTINCT FROM d.action
-                )
-                """,
-                SQL.identifier(Model._table),
-            )
-        )
-        Model.invalidate_model(
-            ["pool_due_date", "pool_due_reason", "last_sales_action_date"]
+        """One UPDATE for all owned records, through the bulk writer: the
+        forecast moves for every record every day."""
+        bulk_writer.update(
+            self.env,
+            model,
+            ("pool_due_date", "pool_due_reason", "last_sales_action_date"),
+            rows,
+            only_changed=True,
         )
 
     def _send_reminders(self, today):
@@ -417,57 +395,32 @@ class CrmPoolEngine(models.AbstractModel):
         ]
         if not pairs:
             return
-        self.env["mail.followers"].flush_model()
-        execute_values(
-            self.env.cr._obj,
-            "DELETE FROM mail_followers f USING (VALUES %s) AS v(model, res_id, "
-            "partner_id) WHERE f.res_model = v.model AND f.res_id = v.res_id "
-            "AND f.partner_id = v.partner_id",
-            pairs,
-            page_size=1000,
+        bulk_writer.delete(
+            self.env, "mail.followers", ("res_model", "res_id", "partner_id"), pairs
         )
-        self.env["mail.followers"].invalidate_model()
         records.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
 
     def _log_releases(self, records, now):
-        """A note in each released record's chatter. Inserted in bulk: the
-        ORM's message creation costs a dozen queries a record, too much for a
-        run that releases tens of thousands."""
+        """A note in each released record's chatter, written by the bulk
+        writer: the ORM's message creation costs a dozen queries a record, too
+        much for a run that releases tens of thousands."""
         reasons = dict(
             self.env["crm.lead"]._fields["pool_reason"]._description_selection(self.env)
         )
-        subtype = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        author = self.env.ref("base.partner_root").id
-        rows = [
-            (
-                record._name,
-                record.id,
-                Markup("<p>%s</p>")
-                % self.env._(
-                    "Back to the pool: %(reason)s (owner was %(owner)s).",
-                    reason=reasons.get(record.pool_due_reason, ""),
-                    owner=record.user_id.name or "",
-                ),
-                "notification",
-                subtype,
-                author,
-                now,
-                True,
-                self.env.uid,
-                self.env.uid,
-                now,
-                now,
-            )
-            for record in records
-        ]
-        self.env["mail.message"].flush_model()
-        execute_values(
-            self.env.cr._obj,
-            "INSERT INTO mail_message (model, res_id, body, message_type, "
-            "subtype_id, author_id, date, is_internal, create_uid, write_uid, "
-            "create_date, write_date) VALUES %s",
-            rows,
-            page_size=1000,
+        bulk_writer.log_notes(
+            self.env,
+            [
+                (
+                    record._name,
+                    record.id,
+                    self.env._(
+                        "Back to the pool: %(reason)s (owner was %(owner)s).",
+                        reason=reasons.get(record.pool_due_reason, ""),
+                        owner=record.user_id.name or "",
+                    ),
+                )
+                for record in records
+            ],
+            date=now,
         )
-        self.env["mail.message"].invalidate_model()
         records.invalidate_recordset(["message_ids"])

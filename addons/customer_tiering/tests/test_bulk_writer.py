@@ -1,0 +1,57 @@
+from odoo.tests import TransactionCase
+
+from ..tools import bulk_writer
+
+
+class TestBulkWriter(TransactionCase):
+    """The one writer the engines' bulk notes and rows go through."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.partners = cls.env["res.partner"].create(
+            [{"name": "Bulk One"}, {"name": "Bulk Two"}]
+        )
+
+    def test_note_body_is_escaped_and_by_odoobot(self):
+        bulk_writer.log_notes(
+            self.env,
+            [
+                ("res.partner", self.partners[0].id, "<script>alert(1)</script> & co"),
+                ("res.partner", self.partners[1].id, "tab\there\nback\\slash"),
+            ],
+        )
+        note = self.partners[0].message_ids[:1]
+        self.assertEqual(
+            str(note.body), "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</p>"
+        )
+        self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertEqual(note.message_type, "notification")
+        self.assertTrue(note.is_internal)
+        self.assertEqual(
+            str(self.partners[1].message_ids[:1].body),
+            "<p>tab\there\nback\\slash</p>",
+        )
+
+    def test_update_only_changed_and_delete(self):
+        first, second = self.partners
+        first.ref = "KEEP"
+        bulk_writer.update(
+            self.env,
+            "res.partner",
+            ("ref",),
+            [(first.id, "KEEP"), (second.id, "NEW")],
+            only_changed=True,
+        )
+        self.assertEqual(second.ref, "NEW")
+        follower = self.env["mail.followers"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", first.id)]
+        )
+        bulk_writer.delete(
+            self.env,
+            "mail.followers",
+            ("res_model", "res_id", "partner_id"),
+            [(f.res_model, f.res_id, f.partner_id.id) for f in follower],
+        )
+        self.assertFalse(follower.exists())

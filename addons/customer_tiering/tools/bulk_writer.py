@@ -1,0 +1,179 @@
+"""The suite's one writer of rows in bulk.
+
+The scheduled engines write tens of thousands of rows a run (tiers, their
+history, pool forecasts, chatter notes): one ORM write or ``message_post``
+per row would cost more than the computation. Every such write goes through
+here, so that one file holds what bypasses the ORM: COPY into a staging
+table shaped like the target (``cr._obj`` is reached nowhere else), then one
+``INSERT … SELECT``, ``UPDATE … FROM`` or ``DELETE … USING``, all built with
+``odoo.tools.SQL``. The target model is flushed before and its cache
+invalidated after, so the ORM never sees stale values.
+"""
+
+import io
+
+from markupsafe import Markup, escape
+
+from odoo.tools import SQL
+
+from ..services.bulk import copy_text
+
+STAGING = "bulk_writer_rows"
+LOG_FIELDS = ("create_uid", "create_date", "write_uid", "write_date")
+
+
+def _names(columns):
+    return SQL(", ").join(SQL.identifier(column) for column in columns)
+
+
+def copy_into(env, table, columns, rows):
+    """COPY ``rows`` into ``table`` (``columns`` in the rows' order)."""
+    query = SQL("COPY %s (%s) FROM STDIN", SQL.identifier(table), _names(columns))
+    env.cr._obj.copy_expert(query.code, io.StringIO(copy_text(rows)))
+
+
+def _stage(env, model, columns, rows):
+    """A temporary table with the target's column types, holding ``rows``."""
+    env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(STAGING)))
+    env.cr.execute(
+        SQL(
+            "CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT %s FROM %s WITH NO DATA",
+            SQL.identifier(STAGING),
+            _names(columns),
+            SQL.identifier(model._table),
+        )
+    )
+    copy_into(env, STAGING, columns, rows)
+
+
+def insert(env, model_name, columns, rows):
+    """Create one row of ``model_name`` per row, with its log fields."""
+    if not rows:
+        return
+    model = env[model_name]
+    model.flush_model()
+    _stage(env, model, columns, rows)
+    now = env.cr.now()
+    env.cr.execute(
+        SQL(
+            "INSERT INTO %s (%s, %s) SELECT %s, %s, %s, %s, %s FROM %s",
+            SQL.identifier(model._table),
+            _names(columns),
+            _names(LOG_FIELDS),
+            _names(columns),
+            env.uid,
+            now,
+            env.uid,
+            now,
+            SQL.identifier(STAGING),
+        )
+    )
+    model.invalidate_model()
+
+
+def update(env, model_name, columns, rows, values=None, only_changed=False):
+    """Set ``columns`` of the records whose id is each row's first value.
+
+    ``values`` are set alike on every updated record; with ``only_changed``
+    a record whose columns already hold the row's values is left alone.
+    """
+    model = env[model_name]
+    values = values or {}
+    if rows:
+        model.flush_model([*columns, *values])
+        _stage(env, model, ("id", *columns), rows)
+        assignments = [
+            SQL("%s = s.%s", SQL.identifier(column), SQL.identifier(column))
+            for column in columns
+        ] + [
+            SQL("%s = %s", SQL.identifier(name), value)
+            for name, value in values.items()
+        ]
+        changed = SQL(
+            "(%s) IS DISTINCT FROM (%s)",
+            SQL(", ").join(SQL("t.%s", SQL.identifier(c)) for c in columns),
+            SQL(", ").join(SQL("s.%s", SQL.identifier(c)) for c in columns),
+        )
+        env.cr.execute(
+            SQL(
+                "UPDATE %s AS t SET %s FROM %s AS s WHERE t.id = s.id AND %s",
+                SQL.identifier(model._table),
+                SQL(", ").join(assignments),
+                SQL.identifier(STAGING),
+                changed if only_changed else SQL("TRUE"),
+            )
+        )
+    model.invalidate_model([*columns, *values])
+
+
+def delete(env, model_name, columns, rows):
+    """Delete the records whose ``columns`` equal one of ``rows``."""
+    if not rows:
+        return
+    model = env[model_name]
+    model.flush_model()
+    _stage(env, model, columns, rows)
+    env.cr.execute(
+        SQL(
+            "DELETE FROM %s AS t USING %s AS s WHERE %s",
+            SQL.identifier(model._table),
+            SQL.identifier(STAGING),
+            SQL(" AND ").join(
+                SQL("t.%s = s.%s", SQL.identifier(c), SQL.identifier(c))
+                for c in columns
+            ),
+        )
+    )
+    model.invalidate_model()
+
+
+def note_body(body):
+    """Safe HTML for a note: markup built with escaped parts is kept, any
+    other text is escaped and put in a paragraph."""
+    if isinstance(body, Markup):
+        return body
+    return Markup("<p>%s</p>") % escape(body)
+
+
+def log_notes(env, notes, message_type="notification", date=None):
+    """Internal notes by OdooBot in the chatter of many records at once.
+
+    ``notes`` are ``(model name, record id, body)``; a plain-text body is
+    escaped. What ``message_post`` would do besides (notifications,
+    followers, sanitising) is what a bulk note does not need.
+    """
+    notes = list(notes)
+    if not notes:
+        return
+    date = date or env.cr.now()
+    author = env.ref("base.partner_root").id
+    subtype = env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+    insert(
+        env,
+        "mail.message",
+        (
+            "model",
+            "res_id",
+            "body",
+            "message_type",
+            "subtype_id",
+            "author_id",
+            "date",
+            "is_internal",
+        ),
+        [
+            (
+                model,
+                res_id,
+                str(note_body(body)),
+                message_type,
+                subtype,
+                author,
+                date,
+                True,
+            )
+            for model, res_id, body in notes
+        ],
+    )
+    for model in {note[0] for note in notes}:
+        env[model].invalidate_model(["message_ids"])
