@@ -183,7 +183,7 @@ def test_parse_eligibility(text, expected):
 def test_validate_eligibility_problems(text, messages):
     problems = classing.validate_eligibility(text)
     assert [problem.message for problem in problems] == messages
-    assert all(problem.field == "eligibility" for problem in problems)
+    assert all(problem.key == "eligibility" for problem in problems)
     with pytest.raises(ValueError):
         classing.parse_eligibility(text)
 
@@ -1054,7 +1054,7 @@ TODAY = D(2026, 7, 1)
 )
 def test_check_claim(values, codes):
     problems = claims.check_claim(today=TODAY, **values)
-    assert [problem.code for problem in problems] == codes
+    assert [problem.key for problem in problems] == codes
 
 
 @pytest.mark.parametrize(

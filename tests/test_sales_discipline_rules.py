@@ -231,7 +231,8 @@ def test_ladder_parse_steps_refuses(text):
     ],
 )
 def test_ladder_validate_steps(steps, window, problems):
-    assert [tuple(p) for p in ladder.validate_steps(steps, window)] == problems
+    found = ladder.validate_steps(steps, window)
+    assert [(p.key, p.message, p.params) for p in found] == problems
 
 
 def test_ladder_problem_reads_as_english():

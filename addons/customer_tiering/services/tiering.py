@@ -25,11 +25,7 @@ Definitions
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-
-def _lt(message):
-    """Marks a message for translation; the models translate it at run time."""
-    return message
-
+from .messages import _lt
 
 SCHEMES = ("value", "share", "pareto", "lifecycle")
 

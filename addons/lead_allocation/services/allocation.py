@@ -45,13 +45,9 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
+from odoo.addons.customer_tiering.services.messages import _lt
+
 from .classing import LEVELS, eligible_levels
-
-
-def _lt(message):
-    """Marks a message for translation; the models translate it at run time."""
-    return message
-
 
 INACTIVE = "inactive"
 SUSPENDED = "suspended"

@@ -18,17 +18,13 @@ Rules
 """
 
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+
+from odoo.addons.customer_tiering.services.messages import Problem, _lt
 
 DEFAULT_COOLDOWN_DAYS = 30
 OPEN_LEADS = "open_leads_limit"
 DAILY_CLAIMS = "daily_claims_limit"
 COOLDOWN = "cooldown"
-
-
-def _lt(message):
-    """Marks a message for translation; the models translate it at run time."""
-    return message
 
 
 MSG_OPEN_LEADS = _lt("You already own %(count)s open leads; the limit is %(limit)s.")
@@ -39,18 +35,6 @@ MSG_COOLDOWN = _lt(
     "You released this record on %(released)s; you can claim it back from "
     "%(available)s."
 )
-
-
-class Problem(NamedTuple):
-    """Kept untranslated so the models translate it in the claimant's
-    language: ``env._(problem.message, **problem.params)``."""
-
-    code: str
-    message: str
-    params: dict
-
-    def __str__(self):
-        return self.message % self.params
 
 
 def _day(value):
@@ -83,26 +67,26 @@ def check_claim(
     if max_open_leads and open_leads >= max_open_leads:
         problems.append(
             Problem(
-                OPEN_LEADS,
                 MSG_OPEN_LEADS,
                 {"count": open_leads, "limit": max_open_leads},
+                OPEN_LEADS,
             )
         )
     if max_claims_per_day and claims_today >= max_claims_per_day:
         problems.append(
             Problem(
-                DAILY_CLAIMS,
                 MSG_DAILY_CLAIMS,
                 {"count": claims_today, "limit": max_claims_per_day},
+                DAILY_CLAIMS,
             )
         )
     available = claim_back_date(released_on, cooldown_days)
     if available is not None and _day(today) < available:
         problems.append(
             Problem(
-                COOLDOWN,
                 MSG_COOLDOWN,
                 {"released": _day(released_on), "available": available},
+                COOLDOWN,
             )
         )
     return problems

@@ -18,7 +18,7 @@ Definitions
   because it is more likely a typo than a decision.
 """
 
-from typing import NamedTuple
+from odoo.addons.customer_tiering.services.messages import Problem, _lt
 
 CLASSES = ("A", "B", "C", "D")
 LEVELS = ("senior", "intermediate", "junior")
@@ -34,11 +34,6 @@ THRESHOLD_FIELDS = (
     "lead_class_b_threshold",
     "lead_class_c_threshold",
 )
-
-
-def _lt(message):
-    """Marks a message for translation; the models translate it at run time."""
-    return message
 
 
 MSG_C_NOT_POSITIVE = _lt("Class C from: enter an amount greater than 0.")
@@ -60,18 +55,6 @@ MSG_MISSING_CLASS = _lt(
     "class %(lead_class)s is missing; write %(lead_class)s: with no level if no "
     "salesperson should receive it."
 )
-
-
-class Problem(NamedTuple):
-    """A settings problem kept untranslated so the models translate it once,
-    in the user's language: ``env._(problem.message, **problem.params)``."""
-
-    field: str
-    message: str
-    params: dict
-
-    def __str__(self):
-        return self.message % self.params
 
 
 def lead_class(expected_revenue, thresholds=DEFAULT_THRESHOLDS):
@@ -128,7 +111,7 @@ def validate_eligibility(text, levels=LEVELS):
     seen = set()
 
     def problem(message, **params):
-        problems.append(Problem("eligibility", message, params))
+        problems.append(Problem(message, params, "eligibility"))
 
     for segment in _segments(text):
         name, colon, level_text = segment.partition(":")

@@ -40,6 +40,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from odoo.addons.customer_tiering.services.messages import _lt
+
 NAME = "name"
 EMAIL = "email"
 PHONE = "phone"
@@ -71,11 +73,6 @@ _DROPPED = re.compile(r"[.'’`]")
 _SEPARATOR = re.compile(r"[\W_]+")
 _CN_MOBILE = re.compile(r"(?:0086|86)(1\d{10})")
 _CN_LANDLINE = re.compile(r"(?:0086|86)([2-9]\d{8,9})")
-
-
-def _lt(message):
-    """Marks a message for translation; the models translate it at run time."""
-    return message
 
 
 MSG_PROTECTED = _lt(

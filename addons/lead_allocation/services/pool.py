@@ -35,6 +35,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from odoo.addons.customer_tiering.services.messages import _lt
+
 LEAD = "lead"
 CUSTOMER = "customer"
 NO_ACTION = "no_action"
@@ -42,11 +44,6 @@ CYCLE_EXPIRED = "cycle_expired"
 NO_ORDER = "no_order"
 PRECEDENCE = (CYCLE_EXPIRED, NO_ORDER, NO_ACTION)
 DEFAULT_REMINDER_DAYS = 7
-
-
-def _lt(message):
-    """Marks a message for translation; the models translate it at run time."""
-    return message
 
 
 MSG_REASON = {

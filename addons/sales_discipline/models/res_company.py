@@ -85,7 +85,7 @@ class ResCompany(models.Model):
                 ladder.validate_steps(
                     company.penalty_ladder_steps, company.penalty_ladder_window_days
                 ),
-                lambda problem: fields_by_setting[problem.setting],
+                lambda problem: fields_by_setting[problem.key],
             )
 
     @api.constrains("intake_mismatch_steps")

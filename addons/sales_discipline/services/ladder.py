@@ -31,15 +31,11 @@ Definitions
 
 import re
 from datetime import timedelta
-from typing import NamedTuple
+
+from odoo.addons.customer_tiering.services.messages import Problem, _lt
 
 DEFAULT_STEPS = (7, 15, 30)
 DEFAULT_WINDOW_DAYS = 365
-
-
-def _lt(message):
-    """Marks a message for translation; the models translate it at run time."""
-    return message
 
 
 MSG_NO_STEP = _lt("enter at least one number of suspension days, e.g. 7,15,30.")
@@ -56,18 +52,6 @@ MSG_STEP_DECREASES = _lt(
 MSG_WINDOW_NOT_POSITIVE = _lt(
     "the ladder window must be a number of days greater than 0 (it is %(value)s)."
 )
-
-
-class Problem(NamedTuple):
-    """A settings problem kept untranslated so the models translate it once,
-    in the user's language: ``env._(problem.message, **problem.params)``."""
-
-    setting: str  # "steps" or "window_days": which field to point the user to
-    message: str
-    params: dict
-
-    def __str__(self):
-        return self.message % self.params
 
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -87,24 +71,24 @@ def validate_steps(steps, window_days=DEFAULT_WINDOW_DAYS):
         tokens = [str(step) for step in steps]
     problems = []
     if not tokens:
-        problems.append(Problem("steps", MSG_NO_STEP, {}))
+        problems.append(Problem(MSG_NO_STEP, {}, "steps"))
     previous = None
     for position, token in enumerate(tokens, start=1):
         params = {"position": position, "value": token}
         if not _INTEGER.fullmatch(token):
-            problems.append(Problem("steps", MSG_STEP_NOT_INTEGER, params))
+            problems.append(Problem(MSG_STEP_NOT_INTEGER, params, "steps"))
             previous = None
             continue
         days = int(token)
         if days <= 0:
-            problems.append(Problem("steps", MSG_STEP_NOT_POSITIVE, params))
+            problems.append(Problem(MSG_STEP_NOT_POSITIVE, params, "steps"))
         elif previous is not None and days < previous:
             params["previous"] = previous
-            problems.append(Problem("steps", MSG_STEP_DECREASES, params))
+            problems.append(Problem(MSG_STEP_DECREASES, params, "steps"))
         previous = days
     if window_days is None or window_days <= 0:
         problems.append(
-            Problem("window_days", MSG_WINDOW_NOT_POSITIVE, {"value": window_days})
+            Problem(MSG_WINDOW_NOT_POSITIVE, {"value": window_days}, "window_days")
         )
     return problems
 
@@ -112,7 +96,7 @@ def validate_steps(steps, window_days=DEFAULT_WINDOW_DAYS):
 def parse_steps(text):
     """Raises on a bad setting rather than guessing: a wrong suspension is worse
     than none. Call ``validate_steps`` first to show translated problems."""
-    problems = [p for p in validate_steps(text) if p.setting == "steps"]
+    problems = [p for p in validate_steps(text) if p.key == "steps"]
     if problems:
         raise ValueError(str(problems[0]))
     return tuple(int(token) for token in _step_tokens(text))

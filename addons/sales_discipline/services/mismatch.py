@@ -54,13 +54,8 @@ Semantics
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
 
-
-def _lt(message):
-    """Marks a message for translation; the models translate it at run time."""
-    return message
-
+from odoo.addons.customer_tiering.services.messages import Problem, _lt
 
 SKIP_TURNS = "skip_turns"
 SUSPEND_AND_OFF_DUTY = "suspend_and_off_duty"
@@ -210,17 +205,6 @@ MSG_STEP_MONTHS_ORDER = _lt(
     "step %(position)s: the number of months (%(value)s) must be greater than "
     "in the step before it (%(previous)s)."
 )
-
-
-class Problem(NamedTuple):
-    """Kept untranslated so the models translate it in the user's language:
-    ``env._(problem.message, **problem.params)``."""
-
-    message: str
-    params: dict
-
-    def __str__(self):
-        return self.message % self.params
 
 
 _POSITIVE = re.compile(r"\+?0*[1-9][0-9]*")

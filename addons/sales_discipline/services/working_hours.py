@@ -29,11 +29,7 @@ import math
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-
-def _lt(message):
-    """Marks a message for translation; the models translate it at run time."""
-    return message
-
+from odoo.addons.customer_tiering.services.messages import _lt
 
 MSG_INTERVALS_EXHAUSTED = _lt(
     "The working calendar has not enough working time to count %(minutes)s "
