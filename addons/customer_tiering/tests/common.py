@@ -6,15 +6,18 @@ from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
 
-class TieringCase(TransactionCase):
-    """A company of its own, so that shares and grades only see our orders."""
+class CompanyCase(TransactionCase):
+    """A company of its own, in USD, that the test user works in: the suite's
+    rules compare records of one company, so demo data stays out."""
+
+    company_name = "Sales Policy Test Co"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.usd = cls.env.ref("base.USD")
         cls.company = cls.env["res.company"].create(
-            {"name": "Tiering Test Co", "currency_id": cls.usd.id}
+            {"name": cls.company_name, "currency_id": cls.usd.id}
         )
         cls.env = cls.env(
             context=dict(
@@ -25,6 +28,49 @@ class TieringCase(TransactionCase):
         )
         cls.env.user.company_ids |= cls.company
         cls.env.user.company_id = cls.company
+
+    @classmethod
+    def _user(cls, login, groups):
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+
+class SettingsCase(TransactionCase):
+    """A salesperson, a sales manager and a settings administrator, for the
+    settings tests of each addon; ``login_prefix`` keeps their logins apart."""
+
+    login_prefix = "ct"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesperson = cls._settings_user(
+            "salesperson", "sales_team.group_sale_salesman"
+        )
+        cls.manager = cls._settings_user("manager", "sales_team.group_sale_manager")
+        cls.admin = cls._settings_user(
+            "admin", "base.group_system,sales_team.group_sale_manager"
+        )
+
+    @classmethod
+    def _settings_user(cls, role, groups):
+        return new_test_user(cls.env, login=f"{cls.login_prefix}_{role}", groups=groups)
+
+
+class TieringCase(CompanyCase):
+    """Customers, orders and a salesperson in the test company, so that
+    shares and grades only see our orders."""
+
+    company_name = "Tiering Test Co"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         cls.salesperson = cls._user(
             "tier_salesperson", "sales_team.group_sale_salesman"
         )
@@ -36,16 +82,6 @@ class TieringCase(TransactionCase):
             {"name": "Tiering Widget", "list_price": 100.0, "standard_price": 60.0}
         )
         cls.today = fields.Date.context_today(cls.env["res.partner"])
-
-    @classmethod
-    def _user(cls, login, groups):
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups=groups,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
 
     @classmethod
     def _customer(cls, name, user=None):

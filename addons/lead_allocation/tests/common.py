@@ -1,29 +1,17 @@
-from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.addons.customer_tiering.tests.common import CompanyCase
 
 REVENUE = {"A": 900000.0, "B": 500000.0, "C": 300000.0, "D": 1000.0}
 
 
-class AllocationCase(TransactionCase):
-    """A company of its own with one fair-allocation team: a senior, two
+class AllocationCase(CompanyCase):
+    """The test company with one fair-allocation team: a senior, two
     intermediates and a junior."""
+
+    company_name = "Allocation Test Co"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.usd = cls.env.ref("base.USD")
-        cls.company = cls.env["res.company"].create(
-            {"name": "Allocation Test Co", "currency_id": cls.usd.id}
-        )
-        cls.env = cls.env(
-            context=dict(
-                cls.env.context,
-                allowed_company_ids=[cls.company.id],
-                tracking_disable=True,
-            )
-        )
-        cls.env.user.company_ids |= cls.company
-        cls.env.user.company_id = cls.company
         cls.level_senior = cls.env.ref("lead_allocation.crm_salesperson_level_senior")
         cls.level_intermediate = cls.env.ref(
             "lead_allocation.crm_salesperson_level_intermediate"
@@ -48,16 +36,6 @@ class AllocationCase(TransactionCase):
         cls.intermediate_1 = cls._member("la_intermediate_1", cls.level_intermediate)
         cls.intermediate_2 = cls._member("la_intermediate_2", cls.level_intermediate)
         cls.junior = cls._member("la_junior", cls.level_junior)
-
-    @classmethod
-    def _user(cls, login, groups):
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups=groups,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
 
     @classmethod
     def _member(cls, login, level, team=None, **values):
