@@ -1,29 +1,12 @@
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, tagged
+
+from .common import SettingsCase
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerTieringSettings(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.salesperson = new_test_user(
-            cls.env, login="ct_salesperson", groups="sales_team.group_sale_salesman"
-        )
-        cls.manager = new_test_user(
-            cls.env, login="ct_manager", groups="sales_team.group_sale_manager"
-        )
-        cls.admin = new_test_user(
-            cls.env,
-            login="ct_admin",
-            groups="base.group_system,sales_team.group_sale_manager",
-        )
-
-    def test_module_installed(self):
-        module = self.env["ir.module.module"].search(
-            [("name", "=", "customer_tiering")]
-        )
-        self.assertEqual(module.state, "installed")
+class TestCustomerTieringSettings(SettingsCase):
+    login_prefix = "ct"
 
     def test_settings_save_and_reload(self):
         with Form(self.env["res.config.settings"].with_user(self.admin)) as form:

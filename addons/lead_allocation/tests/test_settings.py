@@ -1,31 +1,20 @@
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, tagged
+
+from odoo.addons.customer_tiering.tests.common import SettingsCase
 
 
 @tagged("post_install", "-at_install")
-class TestLeadAllocationSettings(TransactionCase):
+class TestLeadAllocationSettings(SettingsCase):
+    login_prefix = "la"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesperson = new_test_user(
-            cls.env, login="la_salesperson", groups="sales_team.group_sale_salesman"
+        cls.intake_agent = cls._settings_user(
+            "intake", "lead_allocation.group_intake_agent"
         )
-        cls.intake_agent = new_test_user(
-            cls.env, login="la_intake", groups="lead_allocation.group_intake_agent"
-        )
-        cls.manager = new_test_user(
-            cls.env, login="la_manager", groups="sales_team.group_sale_manager"
-        )
-        cls.admin = new_test_user(
-            cls.env,
-            login="la_admin",
-            groups="base.group_system,sales_team.group_sale_manager",
-        )
-
-    def test_module_installed(self):
-        module = self.env["ir.module.module"].search([("name", "=", "lead_allocation")])
-        self.assertEqual(module.state, "installed")
 
     def test_group_definitions(self):
         self.assertTrue(self.intake_agent.has_group("sales_team.group_sale_salesman"))

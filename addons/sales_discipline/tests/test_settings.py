@@ -1,34 +1,19 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, tagged
+
+from odoo.addons.customer_tiering.tests.common import SettingsCase
 
 
 @tagged("post_install", "-at_install")
-class TestSalesDisciplineSettings(TransactionCase):
+class TestSalesDisciplineSettings(SettingsCase):
+    login_prefix = "sd"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesperson = new_test_user(
-            cls.env, login="sd_salesperson", groups="sales_team.group_sale_salesman"
+        cls.officer = cls._settings_user(
+            "officer", "sales_discipline.group_discipline_officer"
         )
-        cls.officer = new_test_user(
-            cls.env,
-            login="sd_officer",
-            groups="sales_discipline.group_discipline_officer",
-        )
-        cls.manager = new_test_user(
-            cls.env, login="sd_manager", groups="sales_team.group_sale_manager"
-        )
-        cls.admin = new_test_user(
-            cls.env,
-            login="sd_admin",
-            groups="base.group_system,sales_team.group_sale_manager",
-        )
-
-    def test_module_installed(self):
-        module = self.env["ir.module.module"].search(
-            [("name", "=", "sales_discipline")]
-        )
-        self.assertEqual(module.state, "installed")
 
     def test_group_definitions(self):
         self.assertTrue(
