@@ -66,6 +66,9 @@ class TestTieringEngine(TieringCase):
             }
         )
         self.assertEqual(draft.state, "draft")
+        cancelled = self._order(self.prospect, 9e6, 5)
+        cancelled.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertEqual(cancelled.state, "cancel")
         self._recompute(self.customers)
         self.assertEqual(self.prospect.tier_share, "potential")
         self.assertEqual(self.big.tier_pareto, "A")
