@@ -4,4 +4,5 @@ from . import test_key_person
 from . import test_browser
 from . import test_attacks
 from . import test_bulk_writer
+from . import test_stats_sql
 from . import test_access_csv
