@@ -26,11 +26,11 @@
     ],
     "demo": [
         "demo/sales_discipline_demo.xml",
-        "demo/sales_policy_story_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["sales_discipline/static/tests/tours/*.js"],
     },
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -1,6 +1,15 @@
 from odoo.addons.customer_tiering.hooks import drop_own_activities
 
 
+def post_init_hook(env):
+    """The demo database's story (demo/story.py), with the demo data only: a
+    database installed without demo data never sees it."""
+    if env.ref("base.module_sales_discipline").demo:
+        from .demo.story import load_story  # noqa: PLC0415
+
+        load_story(env)
+
+
 def uninstall_hook(env):
     """The breach and escalation reminders go with the addon (see
     customer_tiering's hooks)."""
