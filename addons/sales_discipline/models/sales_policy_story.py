@@ -368,6 +368,7 @@ class SalesPolicyStory(models.AbstractModel):
                 {"lead_id": lead.id, "reason": "I know their purchasing director."}
             )
         claims[:1].with_user(manager).action_approve()
+        claims[1:2].with_user(manager).write({"decision_note": "Not your region."})
         claims[1:2].with_user(manager).action_reject()
         transfers = self.env["crm.pool.transfer"]
         for index in range(2):
