@@ -3,3 +3,4 @@ from . import test_tiering
 from . import test_key_person
 from . import test_browser
 from . import test_attacks
+from . import test_approval_mixin
