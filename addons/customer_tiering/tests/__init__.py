@@ -6,3 +6,4 @@ from . import test_attacks
 from . import test_bulk_writer
 from . import test_stats_sql
 from . import test_access_csv
+from . import test_approval_mixin

@@ -354,6 +354,7 @@ class TestTieringAttacks(AttackSetup, TieringCase):
             "customer.key.person": {"create", "write"},
             "customer.key.person.holder": {"create", "write"},
             "sales.policy.facts": set(),
+            "sales.policy.approval.mixin": {"create", "write"},
         }
         found = {}
         for model in reviewed:

@@ -1,27 +1,11 @@
-from psycopg2.errors import LockNotAvailable, SerializationFailure
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, mute_logger
 
-from odoo.addons.customer_tiering.tools.guard import (
-    check_guarded_write,
-    strip_guarded_create,
-)
+from odoo.addons.customer_tiering.tools.guard import check_guarded_write
 
 from ..services import claims
 
-#: moved by the decision methods only, whoever the client is
-DECISION_FIELDS = ("state", "decided_by_id", "decided_on")
 MANAGER_GROUP = "sales_team.group_sale_manager"
-
-
-def check_decider(env, message):
-    """The real user decides: a sales manager or the system, whatever the
-    context says."""
-    if env.su or env.user.has_group(MANAGER_GROUP):
-        return
-    raise AccessError(message)
 
 
 def record_company(record, env):
@@ -31,35 +15,15 @@ def record_company(record, env):
     return record.sudo().company_id or env.company
 
 
-def check_requester_write(records, vals, editable):
-    """Only the decision methods move a claim, a transfer or a re-allocation
-    request on: a salesperson edits the ``editable`` fields of his requested
-    ones, by no route (form, import, RPC) anything else."""
-    env = records.env
-    if env.su or env.user.has_group("sales_team.group_sale_manager"):
-        return
-    if set(vals) - set(editable) or any(r.state != "requested" for r in records):
-        raise UserError(
-            env._(
-                "%(model)s: only a sales manager decides; while it waits you may "
-                "change %(fields)s.",
-                model=env["ir.model"]._get(records._name).name,
-                fields=", ".join(
-                    records._fields[name].get_description(env)["string"]
-                    for name in editable
-                ),
-            )
-        )
-
-
 class CrmPoolClaim(models.Model):
     """A salesperson's request to take a lead or a customer from the pool."""
 
     _name = "crm.pool.claim"
     _description = "Pool Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["sales.policy.approval.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    _approval_requester_fields = ("reason",)
 
     name = fields.Char(compute="_compute_name", store=True)
     lead_id = fields.Many2one(
@@ -98,8 +62,6 @@ class CrmPoolClaim(models.Model):
         tracking=True,
         index=True,
     )
-    decided_by_id = fields.Many2one("res.users", readonly=True)
-    decided_on = fields.Datetime(readonly=True)
     decision_note = fields.Text()
     company_id = fields.Many2one(
         "res.company",
@@ -131,8 +93,7 @@ class CrmPoolClaim(models.Model):
                 )
 
     def write(self, vals):
-        check_guarded_write(self, vals, DECISION_FIELDS + ("company_id",), group=None)
-        check_requester_write(self, vals, ["reason"])
+        check_guarded_write(self, vals, ("company_id",), group=None)
         return super().write(vals)
 
     def _record(self):
@@ -146,9 +107,6 @@ class CrmPoolClaim(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = strip_guarded_create(
-            self, vals_list, DECISION_FIELDS + ("decision_note",), group=None
-        )
         vals_list = [self._prepare_claim_vals(vals) for vals in vals_list]
         claims_ = super().create(vals_list)
         for claim in claims_:
@@ -156,7 +114,7 @@ class CrmPoolClaim(models.Model):
         # Auto-approval is the claimed record's company's setting, read on
         # the server: the claim is then decided as a manager would.
         for claim in claims_.filtered(lambda c: c.company_id.pool_claim_auto_approve):
-            claim.sudo()._approve()
+            claim.sudo()._approval_approve()
         return claims_
 
     @api.model
@@ -261,33 +219,30 @@ class CrmPoolClaim(models.Model):
     # ------------------------------------------------------------------
     # decision
     # ------------------------------------------------------------------
-    def _lock_record(self):
+    def _approval_error(self, kind):
+        if kind == "decider":
+            return self.env._("Only a sales manager can decide on a claim.")
+        if kind == "cancel":
+            return self.env._("Only the claimant can cancel a requested claim.")
+        return super()._approval_error(kind)
+
+    def _approval_lock_targets(self):
         """Row lock on the claimed record: of two simultaneous approvals of the
-        same record, the second fails at once with a clear message."""
+        same record, the second fails at once with a clear message. NO KEY
+        UPDATE, not UPDATE: the claim's own insert holds a key share lock on
+        the record through its foreign key, and so does a simultaneous
+        claim's; only the approvals must exclude each other."""
         record = self._record()
-        try:
-            # A savepoint keeps the transaction usable to report the failure.
-            # NO KEY UPDATE, not UPDATE: the claim's own insert holds a key
-            # share lock on the record through its foreign key, and so does
-            # a simultaneous claim's; only the approvals must exclude each
-            # other.
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT user_id FROM %s WHERE id = %s FOR NO KEY UPDATE NOWAIT",
-                        SQL.identifier(record._table),
-                        record.id,
-                    )
-                )
-                owner_id = self.env.cr.fetchone()[0]
-        except (LockNotAvailable, SerializationFailure) as error:
-            raise UserError(
-                self.env._(
-                    "%(record)s is being given to someone else right now; "
-                    "refresh and try again.",
-                    record=record.display_name,
-                )
-            ) from error
+        owner_id = self._approval_lock_row(
+            record,
+            column="user_id",
+            mode="NO KEY UPDATE",
+            busy=self.env._(
+                "%(record)s is being given to someone else right now; "
+                "refresh and try again.",
+                record=record.display_name,
+            ),
+        )
         if owner_id:
             owner = self.env["res.users"].sudo().browse(owner_id)
             raise UserError(
@@ -298,58 +253,34 @@ class CrmPoolClaim(models.Model):
                 )
             )
 
-    def _check_manager(self):
-        check_decider(
-            self.env, self.env._("Only a sales manager can decide on a claim.")
+    def _approval_apply(self):
+        """Gives the claimed record to the claimant; the other claims on it
+        are turned down."""
+        record = self._record()
+        record.sudo().write(self._prepare_owner_vals())
+        others = self.sudo().search(
+            [
+                ("id", "!=", self.id),
+                ("state", "=", "requested"),
+                ("lead_id" if self.lead_id else "partner_id", "=", record.id),
+            ]
         )
-
-    def action_approve(self):
-        self._check_manager()
-        return self.sudo()._approve(decider=self.env.user)
-
-    def _approve(self, decider=None):
-        """Gives the claimed records to their claimants; the caller has
-        checked who decides."""
-        decider = decider or self.env.user
-        for claim in self:
-            if claim.state != "requested":
-                raise UserError(self.env._("Only a requested claim can be approved."))
-            claim._lock_record()
-            record = claim._record()
-            record.sudo().write(claim._prepare_owner_vals())
-            claim.write(
-                {
-                    "state": "approved",
-                    "decided_by_id": decider.id,
-                    "decided_on": fields.Datetime.now(),
-                }
-            )
-            claim._after_approval()
-            others = self.search(
-                [
-                    ("id", "!=", claim.id),
-                    ("state", "=", "requested"),
-                    ("lead_id" if claim.lead_id else "partner_id", "=", record.id),
-                ]
-            )
-            others.write(
-                {
-                    "state": "rejected",
-                    "decided_by_id": decider.id,
-                    "decided_on": fields.Datetime.now(),
-                    "decision_note": self.env._("Taken by another claim."),
-                }
-            )
-        return True
+        others.write(
+            {
+                "state": "rejected",
+                "decided_by_id": self.env.uid,
+                "decided_on": fields.Datetime.now(),
+                "decision_note": self.env._("Taken by another claim."),
+            }
+        )
 
     def _prepare_owner_vals(self):
         """Hook: values written on the claimed record."""
         self.ensure_one()
         return {"user_id": self.user_id.id}
 
-    def _after_approval(self):
-        """Hook: log the allocation of an approved lead claim."""
-        self.ensure_one()
+    def _approval_after(self):
+        """Logs the allocation of an approved lead claim."""
         if self.lead_id:
             self.env["crm.lead.allocation.log"].sudo().create(
                 {
@@ -365,25 +296,11 @@ class CrmPoolClaim(models.Model):
                 }
             )
 
+    def action_approve(self):
+        return self._approval_approve()
+
     def action_reject(self):
-        self._check_manager()
-        for claim in self:
-            if claim.state != "requested":
-                raise UserError(self.env._("Only a requested claim can be rejected."))
-        self.sudo().write(
-            {
-                "state": "rejected",
-                "decided_by_id": self.env.user.id,
-                "decided_on": fields.Datetime.now(),
-            }
-        )
-        return True
+        return self._approval_reject()
 
     def action_cancel(self):
-        for claim in self:
-            if claim.state != "requested" or claim.user_id != self.env.user:
-                raise UserError(
-                    self.env._("Only the claimant can cancel a requested claim.")
-                )
-        self.sudo().write({"state": "cancelled"})
-        return True
+        return self._approval_cancel()

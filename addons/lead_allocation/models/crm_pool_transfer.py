@@ -1,18 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.customer_tiering.tools.guard import (
-    check_guarded_write,
-    strip_guarded_create,
-)
+from odoo.addons.customer_tiering.tools.guard import check_guarded_write
 
-from .crm_pool_claim import (
-    DECISION_FIELDS,
-    MANAGER_GROUP,
-    check_decider,
-    check_requester_write,
-    record_company,
-)
+from .crm_pool_claim import MANAGER_GROUP, record_company
 
 
 class CrmPoolTransfer(models.Model):
@@ -21,9 +12,11 @@ class CrmPoolTransfer(models.Model):
 
     _name = "crm.pool.transfer"
     _description = "Ownership Transfer"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["sales.policy.approval.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    _approval_requester_fields = ("to_user_id", "reason")
+    _approval_cancelled_state = None
 
     name = fields.Char(compute="_compute_name", store=True)
     lead_id = fields.Many2one(
@@ -63,8 +56,9 @@ class CrmPoolTransfer(models.Model):
         required=True,
         tracking=True,
     )
-    decided_by_id = fields.Many2one("res.users", readonly=True)
-    decided_on = fields.Datetime(readonly=True)
+    decision_note = fields.Text(
+        copy=False, help="Why the transfer was rejected; required to reject it."
+    )
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -100,7 +94,6 @@ class CrmPoolTransfer(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = strip_guarded_create(self, vals_list, DECISION_FIELDS, group=None)
         vals_list = [self._prepare_transfer_vals(vals) for vals in vals_list]
         return super().create(vals_list)
 
@@ -127,10 +120,7 @@ class CrmPoolTransfer(models.Model):
         return vals
 
     def write(self, vals):
-        check_guarded_write(
-            self, vals, DECISION_FIELDS + ("company_id", "from_user_id"), group=None
-        )
-        check_requester_write(self, vals, ["to_user_id", "reason"])
+        check_guarded_write(self, vals, ("company_id", "from_user_id"), group=None)
         return super().write(vals)
 
     @api.onchange("lead_id", "partner_id")
@@ -139,60 +129,47 @@ class CrmPoolTransfer(models.Model):
         if record:
             self.from_user_id = record.user_id
 
-    def action_approve(self):
-        check_decider(
-            self.env, self.env._("Only a sales manager can approve a transfer.")
-        )
-        decider = self.env.user
-        for transfer in self.sudo():
-            record = transfer.lead_id or transfer.partner_id
-            if transfer.state != "requested":
-                raise UserError(
-                    self.env._("Only a requested transfer can be approved.")
-                )
-            if record.user_id != transfer.from_user_id:
-                raise UserError(
-                    self.env._(
-                        "%(record)s no longer belongs to %(user)s; reject this "
-                        "transfer and file a new one.",
-                        record=record.display_name,
-                        user=transfer.from_user_id.name,
-                    )
-                )
-            self.env["crm.pool.engine"].sudo()._unsubscribe_former_owners(record)
-            record.sudo().write({"user_id": transfer.to_user_id.id})
-            self.env["crm.pool.release"].sudo().create(
-                {
-                    "lead_id": transfer.lead_id.id,
-                    "partner_id": transfer.partner_id.id,
-                    "user_id": transfer.from_user_id.id,
-                    "reason": "transfer",
-                    "detail": transfer.reason,
-                }
-            )
-            transfer.write(
-                {
-                    "state": "approved",
-                    "decided_by_id": decider.id,
-                    "decided_on": fields.Datetime.now(),
-                }
-            )
-        return True
+    def _approval_error(self, kind):
+        if kind == "decider":
+            return self.env._("Only a sales manager can approve a transfer.")
+        return super()._approval_error(kind)
 
-    def action_reject(self):
-        check_decider(
-            self.env, self.env._("Only a sales manager can reject a transfer.")
+    def _approval_lock_targets(self):
+        """Row lock on the transferred record, whose owner must still be the
+        one the transfer hands it over from."""
+        record = self.lead_id or self.partner_id
+        owner_id = self._approval_lock_row(
+            record, column="user_id", mode="NO KEY UPDATE"
         )
-        for transfer in self:
-            if transfer.state != "requested":
-                raise UserError(
-                    self.env._("Only a requested transfer can be rejected.")
+        if owner_id != self.from_user_id.id:
+            raise UserError(
+                self.env._(
+                    "%(record)s no longer belongs to %(user)s; reject this "
+                    "transfer and file a new one.",
+                    record=record.display_name,
+                    user=self.from_user_id.name,
                 )
-        self.sudo().write(
+            )
+
+    def _approval_apply(self):
+        record = self.lead_id or self.partner_id
+        self.env["crm.pool.engine"].sudo()._unsubscribe_former_owners(record)
+        record.sudo().write({"user_id": self.to_user_id.id})
+
+    def _approval_after(self):
+        """The former owner's release: the cool-down and the history."""
+        self.env["crm.pool.release"].sudo().create(
             {
-                "state": "rejected",
-                "decided_by_id": self.env.user.id,
-                "decided_on": fields.Datetime.now(),
+                "lead_id": self.lead_id.id,
+                "partner_id": self.partner_id.id,
+                "user_id": self.from_user_id.id,
+                "reason": "transfer",
+                "detail": self.reason,
             }
         )
-        return True
+
+    def action_approve(self):
+        return self._approval_approve()
+
+    def action_reject(self):
+        return self._approval_reject()

@@ -1,16 +1,8 @@
-from psycopg2.errors import LockNotAvailable
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, mute_logger
-
-from odoo.addons.customer_tiering.tools.guard import (
-    check_guarded_write,
-    strip_guarded_create,
-)
+from odoo.tools import SQL
 
 from .crm_lead import LEAD_CLASSES
-from .crm_pool_claim import check_requester_write
 
 STATES = [
     ("requested", "Requested"),
@@ -18,15 +10,6 @@ STATES = [
     ("rejected", "Rejected"),
     ("cancelled", "Cancelled"),
 ]
-# Moved by the action methods only (as superuser, after their group check):
-# a request created "approved, replacement pending" would get a pool lead.
-WORKFLOW_FIELDS = (
-    "state",
-    "replacement_state",
-    "replacement_lead_id",
-    "decided_by_id",
-    "decided_on",
-)
 REPLACEMENT_STATES = [
     ("none", "None"),
     ("pending", "Pending Replacement"),
@@ -41,9 +24,12 @@ class CrmReallocationRequest(models.Model):
 
     _name = "crm.reallocation.request"
     _description = "Re-allocation Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["sales.policy.approval.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    _approval_requester_fields = ("actual_class", "reason")
+    # a request created "approved, replacement pending" would get a pool lead
+    _approval_workflow_fields = ("replacement_state", "replacement_lead_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     lead_id = fields.Many2one(
@@ -88,8 +74,6 @@ class CrmReallocationRequest(models.Model):
     replacement_lead_id = fields.Many2one(
         "crm.lead", readonly=True, ondelete="set null", check_company=True
     )
-    decided_by_id = fields.Many2one("res.users", readonly=True)
-    decided_on = fields.Datetime(readonly=True)
     decision_note = fields.Text()
     team_id = fields.Many2one(related="lead_id.team_id", store=True)
     company_id = fields.Many2one(
@@ -122,8 +106,6 @@ class CrmReallocationRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = strip_guarded_create(self, vals_list, WORKFLOW_FIELDS, group=None)
-        vals_list = strip_guarded_create(self, vals_list, ["decision_note"])
         for vals in vals_list:
             vals.update(self._prepare_request_vals(vals))
         return super().create(vals_list)
@@ -171,81 +153,48 @@ class CrmReallocationRequest(models.Model):
             "company_id": lead.company_id.id or self.env.company.id,
         }
 
-    def write(self, vals):
-        check_guarded_write(self, vals, WORKFLOW_FIELDS, group=None)
-        check_requester_write(self, vals, ["actual_class", "reason"])
-        return super().write(vals)
-
     # ------------------------------------------------------------------
     # decision
     # ------------------------------------------------------------------
-    def _check_manager(self):
-        if not (
-            self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
-        ):
-            raise UserError(
-                self.env._(
-                    "Only a sales manager can decide on a re-allocation request."
-                )
+    def _approval_error(self, kind):
+        if kind == "decider":
+            return self.env._(
+                "Only a sales manager can decide on a re-allocation request."
             )
-
-    def _lock(self):
-        """Row lock on the request: of two managers deciding at the same
-        moment, the second fails at once with a clear message."""
-        self.ensure_one()
-        self.flush_recordset(["state"])
-        try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT state FROM crm_reallocation_request "
-                        "WHERE id = %s FOR UPDATE NOWAIT",
-                        self.id,
-                    )
-                )
-                state = self.env.cr.fetchone()[0]
-        except LockNotAvailable as error:
-            raise UserError(
-                self.env._(
-                    "%(request)s is being decided by someone else right now; "
-                    "refresh and try again.",
-                    request=self.display_name,
-                )
-            ) from error
-        if state != "requested":
-            raise UserError(
-                self.env._(
-                    "%(request)s was already decided.", request=self.display_name
-                )
+        if kind == "pending":
+            return self.env._(
+                "%(request)s was already decided.", request=self.display_name
             )
+        if kind == "cancel":
+            return self.env._(
+                "Only the salesperson who filed a requested re-allocation "
+                "can cancel it."
+            )
+        return super()._approval_error(kind)
 
-    def _decision_vals(self, state):
-        return {
-            "state": state,
-            "decided_by_id": self.env.uid,
-            "decided_on": fields.Datetime.now(),
-        }
+    def _approval_lock_targets(self):
+        self._approval_lock_row(self.lead_id, mode="NO KEY UPDATE")
 
-    def action_approve(self):
+    def _approval_apply(self):
         """Reclassifies the lead without taking the judgement away from the
         intake agent: he keeps "judged by" (and his read access to it)."""
-        self._check_manager()
-        for request in self:
-            request._lock()
-            lead = request.lead_id.sudo()
-            lead.write(
-                {
-                    "judged_class": request.actual_class,
-                    "judged_by_id": lead.judged_by_id.id,
-                    "judged_date": lead.judged_date,
-                }
-            )
-            request.sudo().write(request._decision_vals("approved"))
-            self.env["crm.intake.mismatch"].sudo().create(
-                request._prepare_mismatch_vals()
-            )
-            request.sudo()._give_replacement()
-        return True
+        lead = self.lead_id.sudo()
+        lead.write(
+            {
+                "judged_class": self.actual_class,
+                "judged_by_id": lead.judged_by_id.id,
+                "judged_date": lead.judged_date,
+            }
+        )
+
+    def _approval_after(self):
+        """Records the mismatch against the intake agent and gives the
+        salesperson the lead of the class he was promised."""
+        self.env["crm.intake.mismatch"].sudo().create(self._prepare_mismatch_vals())
+        self._give_replacement()
+
+    def action_approve(self):
+        return self._approval_approve()
 
     def _prepare_mismatch_vals(self):
         self.ensure_one()
@@ -260,26 +209,13 @@ class CrmReallocationRequest(models.Model):
         }
 
     def action_reject(self):
-        self._check_manager()
-        for request in self:
-            request._lock()
-        self.sudo().write(self._decision_vals("rejected"))
-        return True
+        return self._approval_reject()
 
     def action_cancel(self):
-        for request in self:
-            if request.state != "requested" or request.user_id != self.env.user:
-                raise UserError(
-                    self.env._(
-                        "Only the salesperson who filed a requested re-allocation "
-                        "can cancel it."
-                    )
-                )
-        self.sudo().write({"state": "cancelled"})
-        return True
+        return self._approval_cancel()
 
     def action_find_replacement(self):
-        self._check_manager()
+        self._approval_check_decider()
         found = (
             self.filtered(lambda r: r.replacement_state == "pending")
             .sudo()

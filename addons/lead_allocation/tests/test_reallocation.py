@@ -128,6 +128,9 @@ class TestReallocation(AllocationCase):
         request = self._file()
         with self._raises(UserError, "Only a sales manager"):
             request.with_user(self.senior).action_approve()
+        with self._raises(UserError, "Decision Note"):
+            request.with_user(self.manager).action_reject()
+        request.with_user(self.manager).write({"decision_note": "Judged right"})
         request.with_user(self.manager).action_reject()
         self.assertEqual(request.state, "rejected")
         self.assertEqual(self.lead.judged_class, "A")

@@ -392,6 +392,7 @@ def _requests(env, salespeople, agents):
             {"lead_id": lead.id, "reason": "I know their purchasing director."}
         )
     claims[:1].with_user(manager).action_approve()
+    claims[1:2].with_user(manager).write({"decision_note": "Not your region."})
     claims[1:2].with_user(manager).action_reject()
     transfers = env["crm.pool.transfer"]
     for index in range(2):

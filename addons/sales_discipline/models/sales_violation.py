@@ -8,7 +8,6 @@ from odoo.tools import SQL
 
 from odoo.addons.customer_tiering.tools.guard import (
     check_guarded_write,
-    strip_guarded_create,
 )
 
 from ..services import ladder
@@ -26,18 +25,6 @@ DISCIPLINE_GROUPS = (
     "sales_team.group_sale_manager",
     "sales_discipline.group_discipline_officer",
 )
-# set by the life cycle's actions only: a manager who wrote them would skip
-# the penalties (or their lifting) that the actions apply
-ENGINE_FIELDS = (
-    "state",
-    "penalty_applied",
-    "ladder_rank",
-    "confirmed_by_id",
-    "confirmed_on",
-    "decided_by_id",
-    "decided_on",
-    "origin",
-)
 
 
 class SalesViolation(models.Model):
@@ -47,10 +34,31 @@ class SalesViolation(models.Model):
 
     _name = "sales.violation"
     _description = "Sales Violation"
-    _inherit = ["sales.discipline.team.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "sales.discipline.team.mixin",
+        "sales.policy.approval.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date desc, id desc"
     _rec_name = "reference"
     _check_company_auto = True
+    # The appeal is the request: accepting it cancels the violation (and
+    # lifts its suspensions), turning it down upholds it.
+    _approval_pending_states = ("appealed",)
+    _approval_approved_state = "cancelled"
+    _approval_rejected_state = "upheld"
+    _approval_cancelled_state = None
+    _approval_decider_groups = DISCIPLINE_GROUPS
+    # set by the life cycle's actions only: a manager who wrote them would
+    # skip the penalties (or their lifting) that the actions apply
+    _approval_workflow_fields = (
+        "penalty_applied",
+        "ladder_rank",
+        "confirmed_by_id",
+        "confirmed_on",
+        "origin",
+    )
 
     reference = fields.Char(compute="_compute_reference", store=True)
     user_id = fields.Many2one(check_company=True)
@@ -117,6 +125,12 @@ class SalesViolation(models.Model):
         "res.users", string="Appeal Decided By", readonly=True, copy=False
     )
     decided_on = fields.Datetime(string="Appeal Decided On", readonly=True, copy=False)
+    decision_note = fields.Text(
+        string="Appeal Decision Note",
+        tracking=True,
+        copy=False,
+        help="Why the appeal was turned down; required to uphold the violation.",
+    )
 
     _sql_constraints = [
         (
@@ -164,7 +178,6 @@ class SalesViolation(models.Model):
         lead's, else the company the user works in now; the life cycle's
         fields and the company are never taken from the client."""
         self._check_discipline_user()
-        vals_list = strip_guarded_create(self, vals_list, ENGINE_FIELDS, group=None)
         if not self.env.su:
             vals_list = [
                 dict(vals, company_id=self._company_of(vals)) for vals in vals_list
@@ -191,7 +204,7 @@ class SalesViolation(models.Model):
                         "own confirmed violations."
                     )
                 )
-        check_guarded_write(self, vals, ENGINE_FIELDS + ("company_id",), group=None)
+        check_guarded_write(self, vals, ("company_id",), group=None)
         if set(vals) & {"user_id", "type_id", "date", "fine_amount"} and any(
             violation.state not in ("draft",) for violation in self
         ):
@@ -253,32 +266,31 @@ class SalesViolation(models.Model):
         self.sudo()._notify_appeal()
         return True
 
-    def _decide_appeal(self, state):
-        self._check_discipline_user()
-        if any(violation.state != "appealed" for violation in self):
-            raise UserError(self.env._("Only an appealed violation can be decided."))
-        super(SalesViolation, self.sudo()).write(
-            {
-                "state": state,
-                "decided_by_id": self.env.uid,
-                "decided_on": fields.Datetime.now(),
-            }
-        )
-        return True
+    def _approval_error(self, kind):
+        if kind == "decider":
+            return self.env._(
+                "Only a sales manager or the discipline officer can create, "
+                "confirm or decide violations."
+            )
+        if kind == "pending":
+            return self.env._("Only an appealed violation can be decided.")
+        return super()._approval_error(kind)
+
+    def _approval_apply(self):
+        """An accepted appeal lifts the suspensions the violation caused."""
+        self.suspension_ids.filtered("active").action_lift()
 
     def action_uphold(self):
         """The appeal fails: the penalties stand."""
-        self._decide_appeal("upheld")
-        return True
+        return self._approval_reject()
 
     def action_cancel(self):
         """A draft is dropped; an appealed violation is cancelled, which lifts
         the suspensions it caused."""
-        self._check_discipline_user()
+        self._approval_check_decider()
         drafts = self.filtered(lambda violation: violation.state == "draft")
-        (self - drafts)._decide_appeal("cancelled")
+        (self - drafts)._approval_approve()
         super(SalesViolation, drafts.sudo()).write({"state": "cancelled"})
-        self.sudo().suspension_ids.filtered("active").action_lift()
         return True
 
     @api.model

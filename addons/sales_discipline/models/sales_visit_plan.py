@@ -14,8 +14,6 @@ STATES = [
     ("approved", "Approved"),
     ("returned", "Returned"),
 ]
-# moved by the workflow's actions only
-WORKFLOW_FIELDS = ("state", "submitted_on", "decided_by_id", "decided_on")
 # a sales manager's: what he returns a plan with, which team sees it
 MANAGER_FIELDS = ("return_note", "team_id")
 
@@ -27,9 +25,19 @@ class SalesVisitPlan(models.Model):
 
     _name = "sales.visit.plan"
     _description = "Monthly Visit Plan"
-    _inherit = ["sales.discipline.team.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "sales.discipline.team.mixin",
+        "sales.policy.approval.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "month desc, id desc"
     _check_company_auto = True
+    _approval_pending_states = ("submitted",)
+    _approval_rejected_state = "returned"
+    _approval_cancelled_state = None
+    _approval_reason_field = "return_note"
+    _approval_workflow_fields = ("submitted_on",)
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one(default=lambda self: self.env.user, check_company=True)
@@ -48,8 +56,6 @@ class SalesVisitPlan(models.Model):
     )
     visit_count = fields.Integer(compute="_compute_visit_count")
     submitted_on = fields.Datetime(readonly=True, copy=False)
-    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    decided_on = fields.Datetime(readonly=True, copy=False)
     return_note = fields.Text(
         string="Manager's Note", tracking=True, copy=False, help="Why it was returned."
     )
@@ -82,7 +88,6 @@ class SalesVisitPlan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """A plan starts as a draft of its salesperson's company."""
-        vals_list = strip_guarded_create(self, vals_list, WORKFLOW_FIELDS, group=None)
         vals_list = strip_guarded_create(self, vals_list, MANAGER_FIELDS)
         if not self.env.su:
             vals_list = [
@@ -97,7 +102,7 @@ class SalesVisitPlan(models.Model):
         """The salesperson changes his plan while it is a draft or returned;
         the workflow's fields move only through the actions."""
         if not self._is_manager() and (
-            set(vals) & set(WORKFLOW_FIELDS + MANAGER_FIELDS)
+            set(vals) & set(self._approval_guarded_fields() + MANAGER_FIELDS)
             or any(plan.state not in ("draft", "returned") for plan in self)
         ):
             raise UserError(
@@ -106,7 +111,7 @@ class SalesVisitPlan(models.Model):
                     "returned; a sales manager decides on it."
                 )
             )
-        check_guarded_write(self, vals, WORKFLOW_FIELDS + ("company_id",), group=None)
+        check_guarded_write(self, vals, ("company_id",), group=None)
         if vals.get("month"):
             vals["month"] = visits.month_start(fields.Date.to_date(vals["month"]))
         return super().write(vals)
@@ -176,42 +181,23 @@ class SalesVisitPlan(models.Model):
         )
         return True
 
-    def _check_decision(self):
-        if not self._is_manager():
-            raise AccessError(
-                self.env._("Only a sales manager can approve or return a visit plan.")
+    def _approval_error(self, kind):
+        if kind == "decider":
+            return self.env._(
+                "Only a sales manager can approve or return a visit plan."
             )
-        if any(plan.state != "submitted" for plan in self):
-            raise UserError(
-                self.env._("Only a submitted visit plan can be approved or returned.")
+        if kind == "pending":
+            return self.env._(
+                "Only a submitted visit plan can be approved or returned."
             )
+        return super()._approval_error(kind)
+
+    def _approval_apply(self):
+        """The approved visits go to the salesperson's calendar."""
+        self.line_ids._create_calendar_events()
 
     def action_approve(self):
-        self._check_decision()
-        super(SalesVisitPlan, self.sudo()).write(
-            {
-                "state": "approved",
-                "decided_by_id": self.env.uid,
-                "decided_on": fields.Datetime.now(),
-            }
-        )
-        self.line_ids._create_calendar_events()
-        return True
+        return self._approval_approve()
 
     def action_return(self):
-        self._check_decision()
-        for plan in self:
-            if not (plan.return_note or "").strip():
-                raise UserError(
-                    self.env._(
-                        "Manager's Note: say what to change before returning the plan."
-                    )
-                )
-        super(SalesVisitPlan, self.sudo()).write(
-            {
-                "state": "returned",
-                "decided_by_id": self.env.uid,
-                "decided_on": fields.Datetime.now(),
-            }
-        )
-        return True
+        return self._approval_reject()

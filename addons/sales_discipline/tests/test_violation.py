@@ -98,6 +98,9 @@ class TestViolation(ViolationCase):
         violation = self._confirmed()
         violation.with_user(self.senior).write({"appeal_reason": "Unfair"})
         violation.with_user(self.senior).action_appeal()
+        with self._raises(UserError, "Appeal Decision Note"):
+            violation.with_user(self.officer).action_uphold()
+        violation.with_user(self.officer).write({"decision_note": "Late twice"})
         violation.with_user(self.officer).action_uphold()
         self.assertEqual(violation.state, "upheld")
         self.assertEqual(violation.decided_by_id, self.officer)
