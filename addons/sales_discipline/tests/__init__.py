@@ -6,3 +6,4 @@ from . import test_visits
 from . import test_browser
 from . import test_attacks
 from . import test_multi_company
+from . import test_ladder_rows
