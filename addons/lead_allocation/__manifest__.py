@@ -2,7 +2,7 @@
     "name": "Lead Allocation",
     "summary": "Lead classes, level-matched fair allocation, public pool with "
     "ownership cycles, claims, transfers and re-allocation requests",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "Sales Policy Suite",
@@ -27,6 +27,7 @@
         "views/crm_reallocation_request_views.xml",
         "views/crm_pool_release_views.xml",
         "views/crm_pool_cycle_rule_views.xml",
+        "views/crm_allocation_eligibility_views.xml",
         "views/crm_pool_views.xml",
         "views/crm_registration_views.xml",
         "wizards/crm_lead_allocate_wizard_views.xml",

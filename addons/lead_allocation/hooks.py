@@ -10,6 +10,11 @@ from .models.crm_pool_engine import ODOO_ACTIVITY_DOMAIN, ODOO_LEAD_DOMAIN
 
 def post_init_hook(env):
     env["crm.pool.engine"]._narrow_odoo_rules()
+    # existing companies get the default eligibility matrix as rows; companies
+    # created later get it from res.company.create
+    env["res.company"].with_context(active_test=False).search(
+        []
+    )._create_default_eligibility()
 
 
 def uninstall_hook(env):

@@ -2,7 +2,7 @@
     "name": "Sales Discipline",
     "summary": "Violations and penalty ladders, intake mismatch ladder, "
     "first-contact SLA, visit plans and visit reports",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "Sales Policy Suite",
@@ -21,6 +21,8 @@
         "views/crm_lead_views.xml",
         "views/sales_visit_plan_views.xml",
         "views/sales_visit_report_views.xml",
+        "views/sales_penalty_step_views.xml",
+        "views/sales_intake_mismatch_step_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

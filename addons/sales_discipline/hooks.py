@@ -14,3 +14,11 @@ def uninstall_hook(env):
     """The breach and escalation reminders go with the addon (see
     customer_tiering's hooks)."""
     drop_own_activities(env, "sales_discipline")
+
+
+def post_init_hook(env):
+    """Existing companies get today's default ladders as rows; companies
+    created later get them from ``res.company.create``."""
+    env["res.company"].with_context(active_test=False).search(
+        []
+    )._create_default_discipline_steps()

@@ -2,10 +2,12 @@ from . import sales_policy_facts
 from . import crm_salesperson_level
 from . import crm_pool_mixin
 from . import crm_registration_mixin
+from . import crm_allocation_eligibility
 from . import res_company
 from . import res_config_settings
 from . import crm_team
 from . import crm_team_member
+from . import crm_team_member_capacity
 from . import crm_lead
 from . import crm_lead_merge
 from . import crm_allocation_suspension

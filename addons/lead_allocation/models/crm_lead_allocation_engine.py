@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..services import allocation, claims, classing, memberships
+from ..services import allocation, claims, memberships
 
 _logger = logging.getLogger(__name__)
 
@@ -27,10 +27,7 @@ MEMBER_FIELDS = [
     "allocation_opt_out",
     "assignment_optout",
     "assignment_max",
-    "class_capacity_a",
-    "class_capacity_b",
-    "class_capacity_c",
-    "class_capacity_d",
+    "capacity_ids",
 ]
 
 
@@ -133,7 +130,10 @@ class CrmLeadAllocationEngine(models.AbstractModel):
             .search_fetch([], ["code", "name"])
         )
         companies = teams.company_id | self.env.company
-        companies.fetch(["lead_allocation_eligibility"])
+        companies.sudo().eligibility_ids.fetch(
+            ["company_id", "lead_class", "level_ids"]
+        )
+        members.sudo().capacity_ids.fetch(["member_id", "lead_class", "capacity"])
         return {
             "cooling_down": self._cooling_down(pending, now),
             "members": members,
@@ -199,7 +199,6 @@ class CrmLeadAllocationEngine(models.AbstractModel):
     # decision: the pure rotation, company by company
     # ------------------------------------------------------------------
     def _decide(self, pending, data, now):
-        codes = tuple(data["levels"].mapped("code"))
         by_company = defaultdict(lambda: {"leads": [], "members": []})
         for lead in pending:
             company = lead.team_id.company_id
@@ -229,11 +228,7 @@ class CrmLeadAllocationEngine(models.AbstractModel):
                     not company or suspension.company_id == company
                 )
             )
-            matrix = classing.parse_eligibility(
-                (company or self.env.company).lead_allocation_eligibility
-                or classing.DEFAULT_ELIGIBILITY_TEXT,
-                levels=codes,
-            )
+            matrix = (company or self.env.company)._lead_eligibility_matrix()
             result = memberships.allocate_memberships(
                 group["leads"],
                 self._members(group["members"], data, suspensions),

@@ -25,28 +25,22 @@ class CrmTeamMember(models.Model):
         "allocation (e.g. on leave).",
     )
 
-    class_capacity_a = fields.Integer(
-        string="Max A Leads",
-        help="Class A leads the member may receive over 30 days; 0 for no "
-        "limit but the overall one.",
-    )
-    class_capacity_b = fields.Integer(
-        string="Max B Leads", help="Class B leads over 30 days; 0 for no limit."
-    )
-    class_capacity_c = fields.Integer(
-        string="Max C Leads", help="Class C leads over 30 days; 0 for no limit."
-    )
-    class_capacity_d = fields.Integer(
-        string="Max D Leads", help="Class D leads over 30 days; 0 for no limit."
+    capacity_ids = fields.One2many(
+        "crm.team.member.capacity",
+        "member_id",
+        string="Capacity per Class",
+        help="Leads of a class the member may receive over 30 days; a class "
+        "without a row, or with 0, has no limit but the overall one.",
     )
 
     def _class_capacities(self):
-        """``{class: capacity}`` of the classes this member has a limit for."""
+        """``{class: capacity}`` of the classes this member has a limit for;
+        read for every member of the recordset at once by the prefetch."""
         self.ensure_one()
         return {
-            lead_class: self[f"class_capacity_{lead_class.lower()}"]
-            for lead_class in ("A", "B", "C", "D")
-            if self[f"class_capacity_{lead_class.lower()}"] > 0
+            row.lead_class: row.capacity
+            for row in self.sudo().capacity_ids
+            if row.capacity > 0
         }
 
     def _get_class_lead_from_date(self, date_from):
@@ -66,22 +60,6 @@ class CrmTeamMember(models.Model):
                 ["__count"],
             )
         }
-
-    @api.constrains(
-        "class_capacity_a", "class_capacity_b", "class_capacity_c", "class_capacity_d"
-    )
-    def _check_class_capacity(self):
-        for member in self:
-            for lead_class in ("A", "B", "C", "D"):
-                if member[f"class_capacity_{lead_class.lower()}"] < 0:
-                    raise ValidationError(
-                        self.env._(
-                            "Max %(lead_class)s Leads: enter 0 (no limit) or a "
-                            "positive number of leads for %(user)s.",
-                            lead_class=lead_class,
-                            user=member.user_id.name,
-                        )
-                    )
 
     @api.constrains("allocation_weight")
     def _check_allocation_weight(self):

@@ -26,12 +26,11 @@ class ResCompany(models.Model):
         help="Leads whose expected revenue reaches this amount are class C; "
         "below it they are class D.",
     )
-    lead_allocation_eligibility = fields.Char(
+    eligibility_ids = fields.One2many(
+        "crm.allocation.eligibility",
+        "company_id",
         string="Eligibility Matrix",
-        default=classing.DEFAULT_ELIGIBILITY_TEXT,
-        required=True,
-        help="Salesperson levels that may receive each lead class, by level "
-        "code, e.g. A:senior;B:senior,intermediate;C:intermediate,junior;D:junior.",
+        help="Salesperson levels that may receive each lead class.",
     )
     lead_allocate_on_create = fields.Boolean(
         string="Allocate on Creation",
@@ -132,22 +131,30 @@ class ResCompany(models.Model):
                     )
                 )
 
-    @api.constrains("lead_allocation_eligibility")
-    def _check_lead_allocation_eligibility(self):
-        codes = self.env["crm.salesperson.level"].sudo()._codes()
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._create_default_eligibility()
+        return companies
+
+    def _create_default_eligibility(self):
+        """Today's default matrix as rows, for the classes a company has no
+        row for yet (new companies, and every company at install)."""
+        Eligibility = self.env["crm.allocation.eligibility"].sudo()
+        existing = {
+            (row.company_id.id, row.lead_class)
+            for row in Eligibility.search([("company_id", "in", self.ids)])
+        }
+        vals_list = []
         for company in self:
-            problems = classing.validate_eligibility(
-                company.lead_allocation_eligibility, levels=codes
-            )
-            if problems:
-                problem = problems[0]
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s: %(problem)s",
-                        field=self._fields["lead_allocation_eligibility"].string,
-                        problem=self.env._(problem.message, **problem.params),  # pylint: disable=translation-required
-                    )
+            vals_list += [
+                vals
+                for vals in Eligibility._vals_from_matrix(
+                    company, classing.DEFAULT_ELIGIBILITY
                 )
+                if (company.id, vals["lead_class"]) not in existing
+            ]
+        Eligibility.create(vals_list)
 
     def _lead_class_thresholds(self):
         self.ensure_one()
@@ -158,11 +165,11 @@ class ResCompany(models.Model):
         )
 
     def _lead_eligibility_matrix(self):
-        """``{class: frozenset of level codes}``; the constraint keeps the text
-        valid, so a parse error here is a bug, not a user mistake."""
+        """``{class: frozenset of level codes}`` from the company's rows, as the
+        pure allocation takes it; a class without a row keeps the default
+        levels, so a lead is never stuck because a row is missing."""
         self.ensure_one()
-        codes = self.env["crm.salesperson.level"].sudo()._codes()
-        return classing.parse_eligibility(
-            self.lead_allocation_eligibility or classing.DEFAULT_ELIGIBILITY_TEXT,
-            levels=codes,
-        )
+        matrix = dict(classing.DEFAULT_ELIGIBILITY)
+        for row in self.sudo().with_context(active_test=False).eligibility_ids:
+            matrix[row.lead_class] = frozenset(row.level_ids.mapped("code"))
+        return matrix

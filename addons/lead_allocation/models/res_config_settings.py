@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..services import classing
@@ -116,14 +116,17 @@ class ResConfigSettings(models.TransientModel):
         self._compute_lead_class_levels("D")
 
     def _inverse_lead_class_level_ids(self):
+        """Writes the company's eligibility rows, one per class."""
         all_levels = self.env["crm.salesperson.level"].with_context(active_test=False)
-        codes = all_levels._codes()
+        Eligibility = self.env["crm.allocation.eligibility"]
         for settings in self:
             company = settings.company_id
-            old = company._lead_eligibility_matrix()
+            rows = {
+                row.lead_class: row
+                for row in Eligibility.search([("company_id", "=", company.id)])
+            }
             # archived levels are not shown, so saving must not drop them
-            archived = set(codes) - set(all_levels.search([]).mapped("code"))
-            matrix = {}
+            archived = all_levels.search([("active", "=", False)])
             for lead_class, field_name in LEVEL_FIELDS.items():
                 levels = settings[field_name]
                 if not levels:
@@ -137,12 +140,30 @@ class ResConfigSettings(models.TransientModel):
                             lead_class=lead_class,
                         )
                     )
-                matrix[lead_class] = frozenset(levels.mapped("code")) | (
-                    old.get(lead_class, frozenset()) & archived
-                )
-            text = classing.format_eligibility(matrix, levels=codes)
-            if company.lead_allocation_eligibility != text:
-                company.lead_allocation_eligibility = text
+                row = rows.get(lead_class)
+                if row:
+                    levels |= row.level_ids & archived
+                    if row.level_ids != levels:
+                        row.level_ids = levels
+                else:
+                    Eligibility.create(
+                        {
+                            "company_id": company.id,
+                            "lead_class": lead_class,
+                            "level_ids": [Command.set(levels.ids)],
+                        }
+                    )
+
+    def action_open_eligibility(self):
+        """The rows of the company being configured only: the settings page
+        is per company, so is the list it opens."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lead_allocation.crm_allocation_eligibility_action"
+        )
+        action["domain"] = [("company_id", "=", self.company_id.id)]
+        action["context"] = {"default_company_id": self.company_id.id}
+        return action
 
     # ------------------------------------------------------------------
     # scheduled action

@@ -9,3 +9,4 @@ from . import test_reallocation
 from . import test_browser
 from . import test_attacks_registration
 from . import test_attacks_pool
+from . import test_rule_rows

@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -86,9 +86,9 @@ class TestAllocation(AllocationCase):
     def test_class_capacity(self):
         """A per-class capacity counts only that class's leads of the last
         30 days; the other classes still reach the member."""
-        self._membership(self.intermediate_2).class_capacity_b = 1
+        self._capacity(self.intermediate_2, "B", 1)
         self._leads("B", 1, user_id=self.intermediate_2.id)
-        self._membership(self.intermediate_1).class_capacity_b = 2
+        self._capacity(self.intermediate_1, "B", 2)
         b_leads = self._leads("B", 2)
         self._allocate()
         counts = self._counts(b_leads)
@@ -99,17 +99,28 @@ class TestAllocation(AllocationCase):
         self._allocate()
         self.assertIn(self.intermediate_2, self._counts(c_leads))
         # senior and intermediate_1 full for B: the next B waits at capacity
-        self._membership(self.senior).class_capacity_b = 1
-        self._membership(self.intermediate_1).class_capacity_b = 1
+        self._capacity(self.senior, "B", 1)
+        self._capacity(self.intermediate_1, "B", 1)
         waiting = self._leads("B")
         self._allocate()
         self.assertFalse(waiting.user_id)
         self.assertIn("at capacity", waiting.allocation_block_reason)
 
+    def _capacity(self, user, lead_class, capacity):
+        member = self._membership(user)
+        row = member.capacity_ids.filtered(lambda r: r.lead_class == lead_class)
+        if row:
+            row.capacity = capacity
+        else:
+            member.capacity_ids = [
+                Command.create({"lead_class": lead_class, "capacity": capacity})
+            ]
+
     def test_class_capacity_validation(self):
-        with self.assertRaises(ValidationError) as catch:
-            self._membership(self.junior).class_capacity_d = -1
-        self.assertIn("Max D Leads", str(catch.exception))
+        with self.assertRaises(ValidationError) as catch, self.env.cr.savepoint():
+            self._capacity(self.junior, "D", -1)
+        self.assertIn("Max Leads", str(catch.exception))
+        self.assertFalse(self._membership(self.junior).capacity_ids)
 
     def test_only_pending_leads_of_fair_teams(self):
         native_team = self.env["crm.team"].create(

@@ -75,6 +75,9 @@ class TestAllocationBrowser(FairTeamBrowserCase):
         self.assertEqual(company.pool_idle_days, 45)
         self.assertEqual(company.pool_claim_cooldown_days, 0)
         self.assertTrue(company.lead_allocate_on_create)
+        self.assertEqual(
+            company._lead_eligibility_matrix()["D"], {"intermediate", "junior"}
+        )
 
         unassigned = self.env.ref("lead_allocation.crm_lead_action_unassigned")
         self.start_tour(

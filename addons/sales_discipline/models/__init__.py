@@ -1,4 +1,6 @@
 from . import res_company
+from . import sales_penalty_step
+from . import sales_intake_mismatch_step
 from . import res_config_settings
 from . import sales_discipline_team_mixin
 from . import sales_violation_type

@@ -20,9 +20,10 @@ class ResCompany(models.Model):
         default=10,
         help="Working minutes a salesperson has to contact a newly allocated lead.",
     )
-    penalty_ladder_steps = fields.Char(
-        string="Suspension Days per Violation",
-        default=ladder.format_steps(ladder.DEFAULT_STEPS),
+    penalty_step_ids = fields.One2many(
+        "sales.penalty.step",
+        "company_id",
+        string="Penalty Ladder",
         help="Days of allocation suspension for the 1st, 2nd, 3rd... confirmed "
         "ladder violation in the window; the last step repeats.",
     )
@@ -31,12 +32,12 @@ class ResCompany(models.Model):
         default=ladder.DEFAULT_WINDOW_DAYS,
         help="Violations older than this many days no longer count on the ladder.",
     )
-    intake_mismatch_steps = fields.Char(
+    intake_mismatch_step_ids = fields.One2many(
+        "sales.intake.mismatch.step",
+        "company_id",
         string="Intake Mismatch Ladder",
-        default=mismatch.DEFAULT_STEPS_TEXT,
-        help="months:mismatches:action:amount steps separated by ';' (action "
-        "skip: turns to skip; suspend: days of suspension, plus one month off "
-        "intake duty).",
+        help="What an intake agent loses when that many mismatches fall within "
+        "that many consecutive months.",
     )
     visit_plan_deadline_days = fields.Integer(
         string="Visit Plan Due (days before the month)",
@@ -57,44 +58,17 @@ class ResCompany(models.Model):
                     )
                 )
 
-    def _raise_setting_problems(self, problems, field_of):
-        """One translated error listing every problem of a setting, each
-        prefixed with the field to fix, as the other addons' settings do."""
-        if problems:
-            raise ValidationError(
-                "\n".join(
+    @api.constrains("penalty_ladder_window_days")
+    def _check_penalty_ladder_window_days(self):
+        for company in self:
+            if company.penalty_ladder_window_days <= 0:
+                raise ValidationError(
                     self.env._(
-                        "%(field)s: %(problem)s",
-                        field=self._fields[field_of(problem)].get_description(self.env)[
-                            "string"
-                        ],
-                        problem=self.env._(problem.message, **problem.params),  # pylint: disable=translation-required
+                        "Ladder Window: enter a number of days greater than 0 (it "
+                        "is %(days)s).",
+                        days=company.penalty_ladder_window_days,
                     )
-                    for problem in problems
                 )
-            )
-
-    @api.constrains("penalty_ladder_steps", "penalty_ladder_window_days")
-    def _check_penalty_ladder(self):
-        fields_by_setting = {
-            "steps": "penalty_ladder_steps",
-            "window_days": "penalty_ladder_window_days",
-        }
-        for company in self:
-            company._raise_setting_problems(
-                ladder.validate_steps(
-                    company.penalty_ladder_steps, company.penalty_ladder_window_days
-                ),
-                lambda problem: fields_by_setting[problem.key],
-            )
-
-    @api.constrains("intake_mismatch_steps")
-    def _check_intake_mismatch_steps(self):
-        for company in self:
-            company._raise_setting_problems(
-                mismatch.validate_steps(company.intake_mismatch_steps),
-                lambda _problem: "intake_mismatch_steps",
-            )
 
     @api.constrains("visit_plan_deadline_days")
     def _check_visit_plan_deadline_days(self):
@@ -108,13 +82,48 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._create_default_discipline_steps()
+        return companies
+
+    def _create_default_discipline_steps(self):
+        """Today's ladders as rows, for the companies that have none yet
+        (new companies, and every company at install)."""
+        companies = self.sudo()
+        penalty = self.env["sales.penalty.step"].sudo()
+        intake = self.env["sales.intake.mismatch.step"].sudo()
+        with_penalty = set(
+            penalty.search([("company_id", "in", companies.ids)]).company_id.ids
+        )
+        with_intake = set(
+            intake.search([("company_id", "in", companies.ids)]).company_id.ids
+        )
+        penalty_vals, intake_vals = [], []
+        for company in companies:
+            if company.id not in with_penalty:
+                penalty_vals += penalty._default_vals_list(company)
+            if company.id not in with_intake:
+                intake_vals += intake._default_vals_list(company)
+        penalty.create(penalty_vals)
+        intake.create(intake_vals)
+
     def _penalty_steps(self):
+        """The ladder as the plain tuple of days the service takes; without
+        rows, the default ladder, since a violation must suspend."""
         self.ensure_one()
-        return ladder.parse_steps(self.penalty_ladder_steps)
+        days = tuple(self.sudo().penalty_step_ids.mapped("suspension_days"))
+        return days or ladder.DEFAULT_STEPS
 
     def _intake_mismatch_steps(self):
+        """The ladder as the service's ``Step`` tuples; without rows, the
+        default ladder."""
         self.ensure_one()
-        return mismatch.parse_steps(self.intake_mismatch_steps)
+        steps = tuple(
+            step._to_service_step() for step in self.sudo().intake_mismatch_step_ids
+        )
+        return steps or mismatch.DEFAULT_STEPS
 
     def _working_intervals(self, start, end):
         """The company's working time between two naive UTC datetimes, as

@@ -7,15 +7,26 @@ class ResConfigSettings(models.TransientModel):
     first_contact_sla_minutes = fields.Integer(
         related="company_id.first_contact_sla_minutes", readonly=False
     )
-    penalty_ladder_steps = fields.Char(
-        related="company_id.penalty_ladder_steps", readonly=False
-    )
     penalty_ladder_window_days = fields.Integer(
         related="company_id.penalty_ladder_window_days", readonly=False
-    )
-    intake_mismatch_steps = fields.Char(
-        related="company_id.intake_mismatch_steps", readonly=False
     )
     visit_plan_deadline_days = fields.Integer(
         related="company_id.visit_plan_deadline_days", readonly=False
     )
+
+    def _company_rows_action(self, xmlid):
+        """The rows of the company being configured only, new rows in it: the
+        settings page is per company, so is the list it opens."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("company_id", "=", self.company_id.id)]
+        action["context"] = {"default_company_id": self.company_id.id}
+        return action
+
+    def action_open_penalty_steps(self):
+        return self._company_rows_action("sales_discipline.sales_penalty_step_action")
+
+    def action_open_intake_mismatch_steps(self):
+        return self._company_rows_action(
+            "sales_discipline.sales_intake_mismatch_step_action"
+        )

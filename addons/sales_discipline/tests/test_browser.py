@@ -68,6 +68,18 @@ class TestDisciplineBrowser(FairTeamBrowserCase):
     def test_settings_section(self):
         self._walk_settings(self.admin, "sales_discipline")
 
+    def test_tour_ladder_step_edited_from_settings(self):
+        """Settings open the company's penalty ladder; the edited step is the
+        next suspension."""
+        company = self.admin.company_id
+        settings = self.env.ref("customer_tiering.res_config_settings_action")
+        self.start_tour(
+            f"/odoo/action-{settings.id}",
+            "sales_discipline_ladder_settings_tour",
+            login=self.admin.login,
+        )
+        self.assertEqual(company._penalty_steps()[0], 5)
+
     def test_salesperson_gets_a_clean_access_error(self):
         self._assert_clean_access_error(
             self.rookie.login,

@@ -185,15 +185,17 @@ class TestViolation(ViolationCase):
         self.assertEqual(leader_view.team_id, self.team)
 
     def test_settings_validation(self):
-        with self._raises(ValidationError, "Suspension Days per Violation"):
-            self.company.penalty_ladder_steps = "7,x"
         with self._raises(ValidationError, "Ladder Window"):
             self.company.penalty_ladder_window_days = 0
-        with self._raises(ValidationError, "Intake Mismatch Ladder"):
-            self.company.intake_mismatch_steps = "1:3:jump:1"
         with self._raises(ValidationError, "Visit Plan Due"):
             self.company.visit_plan_deadline_days = -1
-        self.company.penalty_ladder_steps = "3,10"
+        self.company.penalty_step_ids.unlink()
+        self.env["sales.penalty.step"].create(
+            [
+                {"company_id": self.company.id, "sequence": 1, "suspension_days": 3},
+                {"company_id": self.company.id, "sequence": 2, "suspension_days": 10},
+            ]
+        )
         violation = self._confirmed()
         suspension = violation.suspension_ids
         self.assertEqual((suspension.date_to - suspension.date_from).days, 3)

@@ -25,6 +25,20 @@ tours.add("lead_allocation_settings_tour", {
             run: "edit 45",
         },
         {
+            content: "Let intermediates receive class D leads too: a cell of the matrix",
+            trigger: ".o_field_widget[name=lead_class_d_level_ids] input",
+            run: "edit Intermediate",
+        },
+        {
+            content: "Pick the Intermediate level",
+            trigger: ".o-autocomplete--dropdown-item > a:contains(Intermediate)",
+            run: "click",
+        },
+        {
+            content: "The level is a tag of class D",
+            trigger: ".o_field_widget[name=lead_class_d_level_ids] .o_tag:contains(Intermediate)",
+        },
+        {
             content: "Save the settings (the page reloads)",
             trigger: ".o_form_button_save",
             run(helpers) {

@@ -73,3 +73,32 @@ tours.add("sales_discipline_violation_tour", {
         },
     ],
 });
+
+tours.add("sales_discipline_ladder_settings_tour", {
+    steps: () => [
+        {
+            content: "Open the penalty ladder of the company",
+            trigger: "button[name=action_open_penalty_steps]",
+            run: "click",
+        },
+        {
+            content: "Edit the first step",
+            trigger: ".o_data_row:first-child .o_data_cell[name=suspension_days]",
+            run: "click",
+        },
+        {
+            content: "Five days for a first violation",
+            trigger: ".o_data_row .o_field_widget[name=suspension_days] input",
+            run: "edit 5",
+        },
+        {
+            content: "Save the row",
+            trigger: ".o_list_button_save",
+            run: "click",
+        },
+        {
+            content: "The step is saved",
+            trigger: ".o_list_view:not(:has(.o_list_button_save)) .o_data_row:first-child .o_data_cell[name=suspension_days]:contains(5)",
+        },
+    ],
+});
