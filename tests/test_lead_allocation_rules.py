@@ -1,7 +1,7 @@
 """Pure rules of lead_allocation: classes, rotation, pool, claims, duplicates."""
 
 import random
-import time
+from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -581,7 +581,9 @@ def test_input_order_does_not_matter():
 
 
 @pytest.mark.parametrize("capacity", [None, 150])
-def test_ten_thousand_leads_fifty_members_are_fast(capacity):
+def test_ten_thousand_leads_fifty_members_each_lead_decided_once(capacity):
+    """Scale is measured by bin/benchmark, not by a timed test: here every
+    lead of a large run gets exactly one outcome, within the capacities."""
     members = [
         Member(
             u,
@@ -597,11 +599,14 @@ def test_ten_thousand_leads_fifty_members_are_fast(capacity):
         for u in range(50)
     ]
     leads = [Lead(n, 1, "ABCD"[n % 4], T0 + timedelta(seconds=n)) for n in range(10000)]
-    start = time.perf_counter()
     result = allocation.allocate(leads, members)
-    elapsed = time.perf_counter() - start
+    assert not set(result.decisions) & set(result.unallocated_reasons)
     assert len(result.decisions) + len(result.unallocated_reasons) == 10000
-    assert elapsed < 0.5, elapsed
+    eligible = {member.user_id for member in members if not member.suspended}
+    assert set(result.decisions.values()) <= eligible
+    if capacity is not None:
+        counts = Counter(result.decisions.values())
+        assert max(counts.values()) <= capacity
 
 
 # a straightforward O(leads * members) reading of the rules
