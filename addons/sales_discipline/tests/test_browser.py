@@ -79,6 +79,11 @@ class TestDisciplineBrowser(FairTeamBrowserCase):
             login=self.admin.login,
         )
         self.assertEqual(company._penalty_steps()[0], 5)
+        # the next confirmed violation follows the edited step
+        self.assertEqual(self.own_violation.company_id, company)
+        self.own_violation.with_user(self.manager).action_confirm()
+        suspension = self.own_violation.suspension_ids
+        self.assertEqual((suspension.date_to - suspension.date_from).days, 5)
 
     def test_salesperson_gets_a_clean_access_error(self):
         self._assert_clean_access_error(
