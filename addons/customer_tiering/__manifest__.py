@@ -21,6 +21,8 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "security/customer_account_plan_rules.xml",
+        "data/customer_account_plan_data.xml",
     ],
     "demo": ["demo/customer_tiering_demo.xml"],
     "assets": {
