@@ -223,6 +223,38 @@ class TestAccountPlan(TieringCase):
         self.assertEqual(self.plan.overdue_action_count, 1)
         self.assertEqual(self.plan.done_action_count, 0)
 
+    def test_views_and_overdue_list_for_a_salesperson(self):
+        Plan = self._as(self.salesperson, self.Plan)
+        views = Plan.get_views(
+            [(False, "kanban"), (False, "list"), (False, "form"), (False, "search")]
+        )
+        self.assertIn("progress", views["views"]["kanban"]["arch"])
+        late = self.plan.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=self.today - timedelta(days=2),
+            user_id=self.salesperson.id,
+        )
+        self.other_plan.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=self.today - timedelta(days=2),
+            user_id=self.other_salesperson.id,
+        )
+        action = self.env.ref(
+            "customer_tiering.customer_account_plan_action_overdue_actions"
+        )
+        self.assertIn("date_deadline", action.domain)
+        found = (
+            self.env["mail.activity"]
+            .with_user(self.salesperson)
+            .search(
+                [
+                    ("res_model", "=", "customer.account.plan"),
+                    ("date_deadline", "<", self.today),
+                ]
+            )
+        )
+        self.assertEqual(found, late)
+
     def test_plan_missing_and_its_cron(self):
         Requirement = self.env["customer.account.plan.requirement"]
         Partner = self.env["res.partner"]
