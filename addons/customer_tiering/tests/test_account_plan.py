@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import TieringCase
+from .rpc_common import RpcAttackMixin
 
 
 @tagged("post_install", "-at_install")
@@ -406,3 +407,82 @@ class TestAccountPlanCompanies(TieringCase):
             )
         )
         self.assertEqual(plan.company_id, self.company)
+
+
+@tagged("post_install", "-at_install")
+class TestAccountPlanRpc(RpcAttackMixin, TieringCase, HttpCase):
+    """The plan's refusals over JSON-RPC, with the context a client sends."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls._customer("Rpc Key Account")
+        cls.others = cls._customer("Rpc Other Account", cls.other_salesperson)
+        cls.plan = TestAccountPlan._plan.__func__(cls, cls.customer)
+        cls.other_plan = TestAccountPlan._plan.__func__(cls, cls.others)
+        cls.client_context = {
+            "lang": "en_US",
+            "tz": "UTC",
+            "allowed_company_ids": [cls.company.id],
+        }
+
+    def _refused(self, method, *args, model="customer.account.plan", **kwargs):
+        return self.assertRpcRefused(
+            "tier_salesperson",
+            model,
+            method,
+            *args,
+            context=self.client_context,
+            **kwargs,
+        )
+
+    def test_rpc_workflow_and_fields(self):
+        self._refused("write", [self.plan.id], {"state": "active"})
+        self._refused("write", [self.plan.id], {"next_review_date": "2020-01-01"})
+        self._refused("write", [self.plan.id], {"user_id": self.other_salesperson.id})
+        for action in ("action_activate", "action_close", "action_record_review"):
+            self._refused(action, [self.other_plan.id])
+        self._refused(
+            "create",
+            [{"plan_id": self.plan.id, "date": "2020-01-01"}],
+            model="customer.account.plan.review",
+        )
+        self._refused("read", [self.other_plan.id], ["name"])
+        self.assertEqual((self.plan | self.other_plan).mapped("state"), ["draft"] * 2)
+        self.assertFalse(self.plan.next_review_date)
+        self.assertEqual(self.plan.user_id, self.salesperson)
+        self.assertFalse((self.plan | self.other_plan).review_ids)
+
+    def test_rpc_created_plan_starts_as_draft(self):
+        plan_id = self.rpc(
+            "tier_salesperson",
+            "customer.account.plan",
+            "create",
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "date_end": "2099-01-01",
+                    "state": "closed",
+                    "next_review_date": "2020-01-01",
+                    "company_id": False,
+                }
+            ],
+            context=self.client_context,
+        )
+        plan = self.env["customer.account.plan"].browse(plan_id)
+        self.assertEqual(plan.state, "draft")
+        self.assertFalse(plan.next_review_date)
+        self.assertEqual(plan.company_id, self.company)
+        self.assertRpcRefused(
+            "tier_salesperson",
+            "customer.account.plan",
+            "create",
+            [{"partner_id": self.customer.id, "date_end": "2099-01-01"}],
+            context=dict(self.client_context, default_state="active"),
+        )
+        self.assertEqual(
+            self.env["customer.account.plan"].search_count(
+                [("partner_id", "=", self.customer.id)]
+            ),
+            2,
+        )
