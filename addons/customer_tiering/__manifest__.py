@@ -21,6 +21,13 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "security/customer_account_plan_rules.xml",
+        "data/customer_account_plan_data.xml",
+        "views/customer_account_plan_views.xml",
+        "views/customer_account_plan_requirement_views.xml",
+        "views/customer_account_plan_review_wizard_views.xml",
+        "views/res_partner_account_plan_views.xml",
+        "views/customer_account_plan_menus.xml",
     ],
     "demo": ["demo/customer_tiering_demo.xml"],
     "assets": {

@@ -10,3 +10,9 @@ from . import res_partner
 from . import res_users
 from . import sales_policy_facts
 from . import sales_policy_approval_mixin
+from . import customer_account_plan_requirement
+from . import customer_account_plan
+from . import customer_account_plan_goal
+from . import customer_account_plan_review
+from . import customer_account_plan_review_wizard
+from . import res_partner_account_plan

@@ -119,6 +119,7 @@ def load_story(env):
     # what the scheduled actions do each night, run by hand by the manager
     _run_manually(env, "customer_tiering.ir_cron_recompute_tiers")
     env["crm.pool.engine"].with_user(_admin(env)).action_refresh_due_dates()
+    _account_plans(env, customers)
 
 
 def _admin(env):
@@ -538,3 +539,60 @@ def _violations(env, salespeople):
         )
         for violation in ladder:
             violation.with_user(_admin(env)).action_confirm()
+
+
+def _account_plans(env, customers):
+    """Two Pareto-A customers' salespeople draw up and activate their
+    key-account plans, one with an overdue action; the nightly check then
+    reminds the owners of the other key accounts still without a plan."""
+    today = fields.Date.context_today(env.user)
+    key_accounts = customers.filtered(lambda c: c.tier_pareto == "A")[:2]
+    for index, customer in enumerate(key_accounts):
+        owner = customer.user_id
+        plan = (
+            env["customer.account.plan"]
+            .with_user(owner)
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "date_start": today - timedelta(days=60),
+                    "date_end": today + timedelta(days=305),
+                    "review_interval": 30,
+                    "goal_ids": [
+                        Command.create(
+                            {
+                                "name": "Grow sales",
+                                "metric": "tier_sales_amount",
+                                "target": round(customer.tier_sales_amount * 1.2, -3)
+                                or 100000.0,
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "name": "Margin",
+                                "metric": "tier_margin_percent",
+                                "target": 30.0,
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "name": "Joint workshops",
+                                "metric": "manual",
+                                "target": 4.0,
+                                "manual_value": float(index + 1),
+                            }
+                        ),
+                    ],
+                }
+            )
+        )
+        plan.action_activate()
+        plan.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=today - timedelta(days=5 + index),
+            summary="Present the annual supply proposal",
+            user_id=owner.id,
+        )
+        if index == 0:
+            plan.action_record_review("Volumes on track; margin below target.")
+    _run_manually(env, "customer_tiering.ir_cron_account_plan_missing")
