@@ -10,3 +10,6 @@ from . import res_partner
 from . import res_users
 from . import sales_policy_facts
 from . import sales_policy_approval_mixin
+from . import customer_relationship_criterion
+from . import customer_relationship_evaluation
+from . import customer_relationship_evaluation_line
