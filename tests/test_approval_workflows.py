@@ -1,4 +1,4 @@
-"""The suite's five approval workflows are built on the one approval mixin of
+"""The suite's approval workflows are built on the one approval mixin of
 customer_tiering, not on a copy of its code."""
 
 import ast
@@ -14,6 +14,9 @@ WORKFLOWS = {
     "crm.reallocation.request": "lead_allocation/models/crm_reallocation_request.py",
     "sales.violation": "sales_discipline/models/sales_violation.py",
     "sales.visit.plan": "sales_discipline/models/sales_visit_plan.py",
+    "customer.relationship.evaluation": (
+        "customer_tiering/models/customer_relationship_evaluation.py"
+    ),
 }
 
 

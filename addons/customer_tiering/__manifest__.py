@@ -18,6 +18,8 @@
         "views/customer_tier_history_views.xml",
         "views/customer_tier_service_standard_views.xml",
         "views/customer_key_person_views.xml",
+        "views/customer_relationship_criterion_views.xml",
+        "views/customer_relationship_evaluation_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
@@ -28,6 +30,8 @@
         "views/customer_account_plan_review_wizard_views.xml",
         "views/res_partner_account_plan_views.xml",
         "views/customer_account_plan_menus.xml",
+        "security/customer_relationship_rules.xml",
+        "data/customer_relationship_data.xml",
     ],
     "demo": ["demo/customer_tiering_demo.xml"],
     "assets": {

@@ -16,3 +16,6 @@ from . import customer_account_plan_goal
 from . import customer_account_plan_review
 from . import customer_account_plan_review_wizard
 from . import res_partner_account_plan
+from . import customer_relationship_criterion
+from . import customer_relationship_evaluation
+from . import customer_relationship_evaluation_line

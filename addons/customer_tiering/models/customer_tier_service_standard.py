@@ -23,6 +23,11 @@ class CustomerTierServiceStandard(models.Model):
         help="The customer's salesperson gets a 'Visit due' activity when the last "
         "visit or contact is older than this; 0 means no standard.",
     )
+    evaluation_interval_days = fields.Integer(
+        string="Evaluate Relationship Every (days)",
+        help="The customer's salesperson gets a relationship evaluation to score "
+        "when the last one is this old; 0 means none.",
+    )
     company_id = fields.Many2one(
         "res.company",
         default=lambda self: self.env.company,
@@ -30,6 +35,20 @@ class CustomerTierServiceStandard(models.Model):
         "the same tier wins.",
     )
     note = fields.Char(string="Service Standard")
+
+    @api.constrains("evaluation_interval_days")
+    def _check_evaluation_interval(self):
+        for standard in self:
+            if standard.evaluation_interval_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(tier)s, Evaluate Relationship Every (days): enter 0 "
+                        "(none) or a positive number of days.",
+                        tier=dict(
+                            self._fields["tier"]._description_selection(self.env)
+                        )[standard.tier],
+                    )
+                )
 
     @api.constrains("scheme", "tier", "visit_interval_days", "company_id")
     def _check_standard(self):

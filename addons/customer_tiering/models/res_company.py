@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..services import tiering
+from ..services import relationship, tiering
 
 THRESHOLD_FIELDS = (
     "tier_lookback_days",
@@ -121,5 +121,61 @@ class ResCompany(models.Model):
                             "string"
                         ],
                         problem=self.env._(message),  # pylint: disable=translation-required
+                    )
+                )
+
+    relationship_develop_threshold = fields.Float(
+        string="Develop From Score",
+        default=4.0,
+        digits=(3, 2),
+        help="A relationship evaluation scoring this or more recommends developing "
+        "the relationship.",
+    )
+    relationship_terminate_threshold = fields.Float(
+        string="Terminate Below Score",
+        default=2.5,
+        digits=(3, 2),
+        help="A relationship evaluation scoring below this recommends terminating "
+        "the relationship.",
+    )
+    relationship_decline_threshold = fields.Float(
+        string="Falling Value Below Growth (%)",
+        default=-20.0,
+        digits=(5, 1),
+        help="A customer whose sales growth is below this is losing value: its "
+        "'Maintain' recommendation is lowered to 'Terminate'.",
+    )
+    relationship_grace_days = fields.Integer(
+        string="Score Evaluations Within (days)",
+        default=14,
+        help="Days the salesperson has to score and submit a due relationship "
+        "evaluation before it is overdue.",
+    )
+
+    @api.constrains(
+        "relationship_develop_threshold",
+        "relationship_terminate_threshold",
+        "relationship_grace_days",
+    )
+    def _check_relationship_thresholds(self):
+        fields_by_key = {
+            "develop": "relationship_develop_threshold",
+            "grace_days": "relationship_grace_days",
+        }
+        for company in self:
+            problems = relationship.validate_thresholds(
+                company.relationship_develop_threshold,
+                company.relationship_terminate_threshold,
+                company.relationship_grace_days,
+            )
+            if problems:
+                problem = problems[0]
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: %(problem)s",
+                        field=self._fields[fields_by_key[problem.key]].get_description(
+                            self.env
+                        )["string"],
+                        problem=self.env._(problem.message),  # pylint: disable=translation-required
                     )
                 )

@@ -145,3 +145,16 @@ class ResConfigSettings(models.TransientModel):
                 "sticky": False,
             },
         }
+
+    relationship_develop_threshold = fields.Float(
+        related="company_id.relationship_develop_threshold", readonly=False
+    )
+    relationship_terminate_threshold = fields.Float(
+        related="company_id.relationship_terminate_threshold", readonly=False
+    )
+    relationship_decline_threshold = fields.Float(
+        related="company_id.relationship_decline_threshold", readonly=False
+    )
+    relationship_grace_days = fields.Integer(
+        related="company_id.relationship_grace_days", readonly=False
+    )

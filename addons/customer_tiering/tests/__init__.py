@@ -8,3 +8,4 @@ from . import test_stats_sql
 from . import test_access_csv
 from . import test_approval_mixin
 from . import test_account_plan
+from . import test_relationship_evaluation

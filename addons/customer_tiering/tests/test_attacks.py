@@ -355,6 +355,17 @@ class TestTieringAttacks(AttackSetup, TieringCase):
             "customer.key.person.holder": {"create", "write"},
             "sales.policy.facts": set(),
             "sales.policy.approval.mixin": {"create", "write"},
+            "customer.relationship.criterion": set(),
+            "customer.relationship.evaluation": {
+                "create",
+                "write",
+                "action_submit",
+                "action_decide_develop",
+                "action_decide_maintain",
+                "action_decide_terminate",
+                "action_return",
+            },
+            "customer.relationship.evaluation.line": {"create", "write", "unlink"},
         }
         found = {}
         for model in reviewed:

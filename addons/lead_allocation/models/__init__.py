@@ -22,3 +22,4 @@ from . import crm_pool_cycle_rule
 from . import crm_pool_engine
 from . import res_partner
 from . import crm_pool_item
+from . import customer_relationship_evaluation

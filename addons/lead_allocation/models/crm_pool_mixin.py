@@ -4,6 +4,7 @@ POOL_REASONS = [
     ("no_action", "No sales action"),
     ("cycle_expired", "Not won within the cycle"),
     ("no_order", "No confirmed order"),
+    ("relationship_terminated", "Relationship terminated"),
 ]
 
 

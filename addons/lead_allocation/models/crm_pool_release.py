@@ -6,6 +6,7 @@ RELEASE_REASONS = [
     ("no_order", "No confirmed order"),
     ("transfer", "Transferred"),
     ("manager", "Released by a manager"),
+    ("relationship_terminated", "Relationship terminated"),
 ]
 
 

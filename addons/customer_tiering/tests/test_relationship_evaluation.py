@@ -1,0 +1,513 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import TieringCase
+
+OWNER_SCORES = {"Trust": "5", "Communication": "4"}
+
+
+@tagged("post_install", "-at_install")
+class TestRelationshipEvaluation(TieringCase):
+    """The owner scores, the manager decides; nobody else moves anything."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Evaluation = cls.env["customer.relationship.evaluation"]
+        cls.customer = cls._customer("Relationship Customer")
+        cls.other_customer = cls._customer(
+            "Another's Customer", user=cls.other_salesperson
+        )
+        cls.evaluation = (
+            cls.Evaluation.with_user(cls.salesperson)
+            .create({"partner_id": cls.customer.id})
+            .with_env(cls.env)
+        )
+        cls.other_evaluation = cls.Evaluation.create(
+            {"partner_id": cls.other_customer.id}
+        )
+
+    def _score(self, evaluation, score, user=None):
+        evaluation.with_user(user or self.salesperson).write(
+            {
+                "line_ids": [
+                    Command.update(line.id, {"score": score})
+                    for line in evaluation.line_ids
+                ]
+            }
+        )
+
+    def _submitted(self, score="5"):
+        self._score(self.evaluation, score)
+        self.evaluation.with_user(self.salesperson).action_submit()
+        return self.evaluation
+
+    def _snapshot(self, evaluation):
+        evaluation.invalidate_recordset()
+        return (
+            evaluation.state,
+            evaluation.score,
+            evaluation.recommendation,
+            evaluation.decision,
+            evaluation.evaluator_id,
+            evaluation.company_id,
+            evaluation.partner_id,
+            tuple(evaluation.line_ids.mapped("score")),
+            evaluation.decided_by_id,
+        )
+
+    # ------------------------------------------------------------------
+    # the scorecard
+    # ------------------------------------------------------------------
+    def test_default_criteria_and_derived_fields(self):
+        criteria = self.env["customer.relationship.criterion"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(
+            criteria.mapped("name"),
+            [
+                "Trust",
+                "Communication",
+                "Cooperation",
+                "Payment Behaviour",
+                "Growth Potential",
+            ],
+        )
+        self.assertEqual(set(criteria.mapped("weight")), {1.0})
+        self.assertEqual(self.evaluation.line_ids.criterion_id, criteria)
+        self.assertEqual(self.evaluation.evaluator_id, self.salesperson)
+        self.assertEqual(self.evaluation.company_id, self.company)
+        self.assertEqual(self.evaluation.state, "draft")
+        self.assertEqual(
+            self.evaluation.due_date,
+            self.evaluation.period_date
+            + timedelta(days=self.company.relationship_grace_days),
+        )
+
+    def test_weighted_score_and_recommendation(self):
+        trust = self.evaluation.line_ids.filtered(
+            lambda line: line.criterion_id.name == "Trust"
+        )
+        trust.criterion_id.weight = 3.0  # a later weight changes nothing here
+        self._score(self.evaluation, "2")
+        trust.with_user(self.salesperson).score = "5"
+        # 5 + 4 * 2 over 5 equal weights
+        self.assertAlmostEqual(self.evaluation.score, 2.6)
+        self.assertEqual(self.evaluation.recommendation, "maintain")
+        self._score(self.evaluation, "4")
+        self.assertEqual(self.evaluation.recommendation, "develop")
+        self._score(self.evaluation, "1")
+        self.assertEqual(self.evaluation.recommendation, "terminate")
+
+    def test_falling_value_lowers_maintain_to_terminate(self):
+        self.customer.tier_growth = -35.0
+        self._submitted("3")
+        self.assertEqual(self.evaluation.value_growth, -35.0)
+        self.assertEqual(self.evaluation.recommendation, "terminate")
+
+    def test_falling_value_never_lowers_develop(self):
+        self.customer.tier_growth = -90.0
+        self._submitted("5")
+        self.assertEqual(self.evaluation.recommendation, "develop")
+
+    def test_submit_needs_every_score_and_the_evaluator(self):
+        with self.assertRaises(UserError):
+            self.evaluation.with_user(self.salesperson).action_submit()
+        self._score(self.evaluation, "4")
+        with self.assertRaises(AccessError):
+            self.evaluation.with_user(self.manager).action_submit()
+        self.assertEqual(self.evaluation.state, "draft")
+        self.evaluation.with_user(self.salesperson).action_submit()
+        self.assertEqual(self.evaluation.state, "submitted")
+        with self.assertRaises(UserError):
+            self.evaluation.with_user(self.salesperson).action_submit()
+
+    # ------------------------------------------------------------------
+    # attacks as a salesperson
+    # ------------------------------------------------------------------
+    def test_salesperson_cannot_evaluate_anothers_customer(self):
+        before = self._snapshot(self.other_evaluation)
+        as_seller = self.Evaluation.with_user(self.salesperson)
+        with self.assertRaises(AccessError):
+            as_seller.create({"partner_id": self.other_customer.id})
+        with self.assertRaises(AccessError):
+            self._score(self.other_evaluation, "1")
+        with self.assertRaises(AccessError):
+            self.other_evaluation.line_ids[0].with_user(self.salesperson).score = "1"
+        with self.assertRaises(AccessError):
+            self.other_evaluation.with_user(self.salesperson).action_submit()
+        self.assertFalse(as_seller.search([("id", "=", self.other_evaluation.id)]))
+        self.assertEqual(self._snapshot(self.other_evaluation), before)
+
+    def test_salesperson_cannot_set_workflow_fields(self):
+        before = self._snapshot(self.evaluation)
+        as_seller = self.evaluation.with_user(self.salesperson)
+        for vals in (
+            {"state": "decided"},
+            {"score": 5.0},
+            {"recommendation": "develop"},
+            {"decision": "develop"},
+            {"decision_note": "ok"},
+            {"value_growth": 50.0},
+            {"due_date": fields.Date.today() + timedelta(days=300)},
+            {"evaluator_id": self.other_salesperson.id},
+            {"company_id": False},
+            {"partner_id": self.other_customer.id},
+            {"period_date": fields.Date.today() - timedelta(days=5)},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                as_seller.write(vals)
+        self.assertEqual(self._snapshot(self.evaluation), before)
+
+    def test_workflow_fields_ignored_on_create(self):
+        customer = self._customer("Fresh Customer")
+        evaluation = self.Evaluation.with_user(self.salesperson).create(
+            {
+                "partner_id": customer.id,
+                "state": "decided",
+                "decision": "terminate",
+                "score": 1.0,
+                "value_growth": -99.0,
+                "evaluator_id": self.other_salesperson.id,
+                "decision_note": "approved",
+                "line_ids": [Command.create({"criterion_id": 1, "score": "5"})],
+            }
+        )
+        self.assertEqual(evaluation.state, "draft")
+        self.assertFalse(evaluation.decision)
+        self.assertFalse(evaluation.decision_note)
+        self.assertEqual(evaluation.value_growth, 0.0)
+        self.assertEqual(evaluation.evaluator_id, self.salesperson)
+        self.assertEqual(len(evaluation.line_ids), 5)
+        self.assertFalse(any(evaluation.line_ids.mapped("score")))
+        with self.assertRaises(AccessError):
+            self.Evaluation.with_user(self.salesperson).with_context(
+                default_state="decided"
+            ).create({"partner_id": self._customer("Other Fresh").id})
+
+    def test_salesperson_cannot_add_or_drop_criteria(self):
+        criterion = self.evaluation.line_ids[0].criterion_id
+        as_seller = self.evaluation.with_user(self.salesperson)
+        with self.assertRaises(AccessError):
+            as_seller.write(
+                {"line_ids": [Command.create({"criterion_id": criterion.id})]}
+            )
+        with self.assertRaises(AccessError):
+            as_seller.write(
+                {"line_ids": [Command.delete(self.evaluation.line_ids[0].id)]}
+            )
+        with self.assertRaises(AccessError):
+            self.evaluation.line_ids[0].with_user(self.salesperson).weight = 9.0
+        self.assertEqual(len(self.evaluation.line_ids), 5)
+        self.assertEqual(set(self.evaluation.line_ids.mapped("weight")), {1.0})
+
+    def test_salesperson_cannot_decide_or_return(self):
+        self._submitted("1")
+        before = self._snapshot(self.evaluation)
+        as_seller = self.evaluation.with_user(self.salesperson)
+        for action in (
+            as_seller.action_decide_develop,
+            as_seller.action_decide_maintain,
+            as_seller.action_decide_terminate,
+            as_seller.action_return,
+        ):
+            with self.subTest(action=action.__name__), self.assertRaises(AccessError):
+                action()
+        with self.assertRaises(AccessError):
+            self._score(self.evaluation, "5")
+        self.assertEqual(self._snapshot(self.evaluation), before)
+
+    def test_manager_does_not_score(self):
+        before = self._snapshot(self.evaluation)
+        with self.assertRaises(AccessError):
+            self._score(self.evaluation, "5", user=self.manager)
+        with self.assertRaises(AccessError):
+            self.evaluation.with_user(self.manager).write({"decision": "develop"})
+        self.assertEqual(self._snapshot(self.evaluation), before)
+
+    # ------------------------------------------------------------------
+    # the manager's decision
+    # ------------------------------------------------------------------
+    def test_manager_decides(self):
+        self._submitted("5")
+        self.evaluation.with_user(self.manager).action_decide_develop()
+        self.assertEqual(self.evaluation.state, "decided")
+        self.assertEqual(self.evaluation.decision, "develop")
+        self.assertEqual(self.evaluation.decided_by_id, self.manager)
+        self.assertIn(
+            "develop the relationship", self.customer.message_ids[0].body or ""
+        )
+        with self.assertRaises(UserError):
+            self.evaluation.with_user(self.manager).action_decide_terminate()
+        self.assertEqual(self.evaluation.decision, "develop")
+
+    def test_terminate_in_tiering_only_posts_a_note(self):
+        self._submitted("1")
+        self.evaluation.with_user(self.manager).action_decide_terminate()
+        self.assertEqual(self.evaluation.decision, "terminate")
+        self.assertIn(
+            "terminate the relationship",
+            "".join(self.customer.message_ids.mapped("body")),
+        )
+
+    def test_return_needs_a_reason_and_goes_back_to_the_owner(self):
+        self._submitted("3")
+        as_manager = self.evaluation.with_user(self.manager)
+        with self.assertRaises(UserError):
+            as_manager.action_return()
+        as_manager.decision_note = "Payment behaviour looks too kind"
+        as_manager.action_return()
+        self.assertEqual(self.evaluation.state, "draft")
+        self.assertFalse(self.evaluation.decision)
+        self._score(self.evaluation, "2")
+        self.assertEqual(self.evaluation.recommendation, "terminate")
+
+    def test_decision_refused_when_customer_changed_owner(self):
+        self._submitted("1")
+        self.customer.user_id = self.other_salesperson
+        with self.assertRaises(UserError):
+            self.evaluation.with_user(self.manager).action_decide_terminate()
+        self.assertEqual(self.evaluation.state, "submitted")
+
+    # ------------------------------------------------------------------
+    # configuration
+    # ------------------------------------------------------------------
+    def test_criteria_by_managers_only(self):
+        Criterion = self.env["customer.relationship.criterion"]
+        criterion = Criterion.search([("company_id", "=", self.company.id)], limit=1)
+        with self.assertRaises(AccessError):
+            criterion.with_user(self.salesperson).weight = 10.0
+        with self.assertRaises(AccessError):
+            Criterion.with_user(self.salesperson).create({"name": "Golf"})
+        self.assertEqual(criterion.weight, 1.0)
+        with self.assertRaises(ValidationError):
+            criterion.with_user(self.manager).weight = 0.0
+        new = Criterion.with_user(self.manager).create({"name": "Golf", "weight": 2})
+        self.assertEqual(new.company_id, self.company)
+
+    def test_thresholds_are_validated(self):
+        with self.assertRaises(ValidationError):
+            self.company.relationship_terminate_threshold = 4.5
+        with self.assertRaises(ValidationError):
+            self.company.relationship_develop_threshold = 6.0
+        with self.assertRaises(ValidationError):
+            self.company.relationship_grace_days = -1
+        with self.assertRaises(ValidationError):
+            self.env["customer.tier.service.standard"].create(
+                {
+                    "scheme": "value",
+                    "tier": "high",
+                    "evaluation_interval_days": -3,
+                    "company_id": self.company.id,
+                }
+            )
+
+    def test_only_company_customers_with_an_owner(self):
+        person = self.env["res.partner"].create(
+            {"name": "Private Buyer", "user_id": self.salesperson.id}
+        )
+        with self.assertRaises(ValidationError):
+            self.Evaluation.with_user(self.salesperson).create(
+                {"partner_id": person.id}
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestRelationshipDue(TieringCase):
+    """The daily run opens what is due, once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Standard = cls.env["customer.tier.service.standard"]
+        for tier, days in (("vip", 90), ("regular", 0)):
+            Standard.create(
+                {
+                    "scheme": "share",
+                    "tier": tier,
+                    "evaluation_interval_days": days,
+                    "company_id": cls.company.id,
+                }
+            )
+        cls.vip = cls._customer("VIP Customer")
+        cls.regular = cls._customer("Regular Customer")
+        cls.env.cr.execute(
+            "UPDATE res_partner SET tier_share = %s WHERE id = %s",
+            ("vip", cls.vip.id),
+        )
+        cls.env.cr.execute(
+            "UPDATE res_partner SET tier_share = %s WHERE id = %s",
+            ("regular", cls.regular.id),
+        )
+        cls.env.invalidate_all()
+        cls.Evaluation = cls.env["customer.relationship.evaluation"]
+
+    def _mine(self):
+        return self.Evaluation.search(
+            [("partner_id", "in", (self.vip | self.regular).ids)]
+        )
+
+    def test_cron_opens_due_evaluations_once(self):
+        self.Evaluation._cron_evaluations_due()
+        opened = self._mine()
+        self.assertEqual(opened.partner_id, self.vip)
+        self.assertEqual(opened.evaluator_id, self.salesperson)
+        activity = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", opened._name),
+                ("res_id", "=", opened.id),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref(
+                        "customer_tiering.mail_activity_type_relationship_due"
+                    ).id,
+                ),
+            ]
+        )
+        self.assertEqual(activity.user_id, self.salesperson)
+        self.assertEqual(activity.date_deadline, opened.due_date)
+        self.Evaluation._cron_evaluations_due()
+        self.assertEqual(self._mine(), opened)
+        self.assertEqual(
+            len(
+                self.env["mail.activity"].search(
+                    [("res_model", "=", opened._name), ("res_id", "=", opened.id)]
+                )
+            ),
+            1,
+        )
+
+    def test_next_evaluation_after_the_interval(self):
+        old = self.Evaluation.create(
+            {
+                "partner_id": self.vip.id,
+                "period_date": self.today - timedelta(days=89),
+            }
+        )
+        old.sudo().write({"state": "decided", "decision": "maintain"})
+        self.Evaluation._cron_evaluations_due()
+        self.assertEqual(self._mine(), old)
+        old.sudo().write({"period_date": self.today - timedelta(days=90)})
+        self.Evaluation._cron_evaluations_due()
+        self.assertEqual(len(self._mine()), 2)
+
+    def test_submit_closes_the_due_activity(self):
+        self.Evaluation._cron_evaluations_due()
+        opened = self._mine()
+        opened.with_user(self.salesperson).write(
+            {
+                "line_ids": [
+                    Command.update(line.id, {"score": "4"}) for line in opened.line_ids
+                ]
+            }
+        )
+        opened.with_user(self.salesperson).action_submit()
+        self.assertFalse(opened.activity_ids)
+
+    def test_overdue(self):
+        evaluation = self.Evaluation.create({"partner_id": self.vip.id})
+        self.assertFalse(evaluation.is_overdue)
+        evaluation.sudo().due_date = self.today - timedelta(days=1)
+        self.assertTrue(evaluation.is_overdue)
+        self.assertIn(evaluation, self.Evaluation.search([("is_overdue", "=", True)]))
+        self.assertNotIn(
+            evaluation, self.Evaluation.search([("is_overdue", "=", False)])
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestRelationshipCompanies(TieringCase):
+    """Nothing of one company's evaluations is read or moved from another."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create(
+            {"name": "Relationship Co B", "currency_id": cls.usd.id}
+        )
+        cls.env.user.company_ids |= cls.company_b
+        cls.seller_b = new_test_user(
+            cls.env,
+            login="rel_b_salesperson",
+            groups="sales_team.group_sale_salesman",
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
+        )
+        cls.manager_b = new_test_user(
+            cls.env,
+            login="rel_b_manager",
+            groups="sales_team.group_sale_manager",
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
+        )
+        cls.customer_a = cls._customer("Relationship Customer A")
+        cls.evaluation_a = cls.env["customer.relationship.evaluation"].create(
+            {"partner_id": cls.customer_a.id}
+        )
+        cls.evaluation_a.write(
+            {
+                "line_ids": [
+                    Command.update(line.id, {"score": "1"})
+                    for line in cls.evaluation_a.line_ids
+                ]
+            }
+        )
+        cls.evaluation_a.action_submit()
+
+    def test_other_company_reads_and_decides_nothing(self):
+        Evaluation = self.env["customer.relationship.evaluation"]
+        Criterion = self.env["customer.relationship.criterion"]
+        for user in (self.seller_b, self.manager_b):
+            with self.subTest(user=user.login):
+                env_b = dict(allowed_company_ids=self.company_b.ids)
+                self.assertFalse(
+                    Evaluation.with_user(user)
+                    .with_context(**env_b)
+                    .search([("id", "=", self.evaluation_a.id)])
+                )
+                self.assertFalse(
+                    Criterion.with_user(user)
+                    .with_context(**env_b)
+                    .search([("company_id", "=", self.company.id)])
+                )
+                with self.assertRaises(AccessError):
+                    self.evaluation_a.with_user(user).with_context(
+                        **env_b
+                    ).action_decide_terminate()
+                with self.assertRaises(AccessError):
+                    self.evaluation_a.with_user(user).with_context(**env_b).read(
+                        ["score"]
+                    )
+        self.evaluation_a.invalidate_recordset()
+        self.assertEqual(self.evaluation_a.state, "submitted")
+        self.assertFalse(self.evaluation_a.decision)
+
+    def test_company_comes_from_the_customer(self):
+        self.assertEqual(self.evaluation_a.company_id, self.company)
+        shared = self.env["res.partner"].create(
+            {
+                "name": "Shared Rel Customer",
+                "is_company": True,
+                "user_id": self.seller_b.id,
+            }
+        )
+        evaluation = (
+            self.env["customer.relationship.evaluation"]
+            .with_user(self.seller_b)
+            .with_context(allowed_company_ids=self.company_b.ids)
+            .create({"partner_id": shared.id, "company_id": self.company.id})
+        )
+        self.assertEqual(evaluation.company_id, self.company_b)
+        self.assertEqual(evaluation.line_ids.criterion_id.company_id, self.company_b)
+
+    def test_other_companys_salesperson_cannot_evaluate_our_customer(self):
+        with self.assertRaises(AccessError):
+            self.env["customer.relationship.evaluation"].with_user(
+                self.seller_b
+            ).with_context(allowed_company_ids=self.company_b.ids).create(
+                {"partner_id": self.customer_a.id}
+            )
