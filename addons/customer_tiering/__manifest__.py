@@ -20,7 +20,13 @@
         "views/customer_key_person_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/customer_score_weights_wizard_views.xml",
+        "views/customer_score_indicator_views.xml",
+        "views/customer_score_band_views.xml",
+        "views/customer_score_manual_value_views.xml",
+        "views/res_partner_scorecard_views.xml",
         "views/menus.xml",
+        "data/customer_score_data.xml",
     ],
     "demo": ["demo/customer_tiering_demo.xml"],
     "assets": {

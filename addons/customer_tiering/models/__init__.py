@@ -10,3 +10,6 @@ from . import res_partner
 from . import res_users
 from . import sales_policy_facts
 from . import sales_policy_approval_mixin
+from . import customer_score_indicator
+from . import customer_score_band
+from . import customer_score_manual_value

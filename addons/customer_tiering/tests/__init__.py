@@ -7,3 +7,4 @@ from . import test_bulk_writer
 from . import test_stats_sql
 from . import test_access_csv
 from . import test_approval_mixin
+from . import test_scorecard

@@ -345,7 +345,7 @@ class TestTieringAttacks(AttackSetup, TieringCase):
                 "action_open_tier_overrides",
             },
             "res.users": {"write"},
-            "res.company": set(),
+            "res.company": {"create"},
             "res.config.settings": {"action_recompute_tiers_now"},
             "customer.tier.engine": set(),
             "customer.tier.history": set(),
@@ -355,6 +355,9 @@ class TestTieringAttacks(AttackSetup, TieringCase):
             "customer.key.person.holder": {"create", "write"},
             "sales.policy.facts": set(),
             "sales.policy.approval.mixin": {"create", "write"},
+            "customer.score.indicator": {"unlink"},
+            "customer.score.band": set(),
+            "customer.score.manual.value": {"create", "write", "unlink"},
         }
         found = {}
         for model in reviewed:
