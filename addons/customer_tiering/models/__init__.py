@@ -19,3 +19,6 @@ from . import res_partner_account_plan
 from . import customer_relationship_criterion
 from . import customer_relationship_evaluation
 from . import customer_relationship_evaluation_line
+from . import customer_score_indicator
+from . import customer_score_band
+from . import customer_score_manual_value

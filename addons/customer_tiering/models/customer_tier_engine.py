@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..services import tiering
+from ..services import scorecard, tiering
 from ..tools import bulk_writer
 from .customer_tier_override import PARTNER_FIELD, SCHEMES
 
@@ -28,6 +28,7 @@ METRIC_COLUMNS = (
     "tier_last_order_date",
     "tier_last_contact_date",
     "tier_visit_interval",
+    "tier_score",
 )
 SCHEME_KEYS = tuple(scheme for scheme, _label in SCHEMES)
 TIER_COLUMNS = tuple(PARTNER_FIELD[scheme] for scheme in SCHEME_KEYS)
@@ -36,6 +37,8 @@ COLUMN_TYPES = {
     "tier_share": "varchar",
     "tier_pareto": "varchar",
     "tier_lifecycle": "varchar",
+    "tier_score_grade": "varchar",
+    "tier_score": "float",
     "tier_sales_amount": "numeric",
     "tier_order_count": "int",
     "tier_active_months": "int",
@@ -365,6 +368,7 @@ class CustomerTierEngine(models.AbstractModel):
         results = tiering.classify_batch(
             partner_ids, stats, (start.date(), end.date()), today, settings
         )
+        scores = self._score_batch(company, partner_ids, stats, start, end)
         changed_rows, history, changes_by_partner = [], [], {}
         contact_index = (
             1 + len(TIER_COLUMNS) + METRIC_COLUMNS.index("tier_last_contact_date")
@@ -373,7 +377,8 @@ class CustomerTierEngine(models.AbstractModel):
         for partner_id in partner_ids:
             result = results[partner_id]
             stored = current[partner_id]
-            new = result.tiers
+            score = scores[partner_id]
+            new = {**result.tiers, "scorecard": score.grade}
             if partner_id in overrides:
                 new = {
                     scheme: tiering.effective_value(
@@ -387,7 +392,9 @@ class CustomerTierEngine(models.AbstractModel):
                 filter(None, (stored[contact_index], contacts.get(partner_id))),
                 default=None,
             )
-            row = self._prepare_partner_row(result, new, last_contact, intervals)
+            row = self._prepare_partner_row(
+                result, new, last_contact, intervals, score.score
+            )
             if row == stored[1:]:
                 continue
             changed_rows.append((partner_id, *row))
@@ -397,7 +404,7 @@ class CustomerTierEngine(models.AbstractModel):
             changes = tiering.diff_tiers(old, new)
             history.extend(
                 self._prepare_history_row(
-                    partner_id, change, result, source, company, now
+                    partner_id, change, result, source, company, now, score.score
                 )
                 for change in changes
             )
@@ -406,7 +413,7 @@ class CustomerTierEngine(models.AbstractModel):
         self._write_history(history, now)
         self._log_changes(changes_by_partner, now)
 
-    def _prepare_partner_row(self, result, tiers, last_contact, intervals):
+    def _prepare_partner_row(self, result, tiers, last_contact, intervals, score):
         """Values in the order of TIER_COLUMNS + METRIC_COLUMNS."""
         metrics = result.metrics
         interval = tiering.resolve_interval(
@@ -427,9 +434,12 @@ class CustomerTierEngine(models.AbstractModel):
             metrics.last_order_date,
             last_contact,
             interval or 0,
+            score,
         )
 
-    def _prepare_history_row(self, partner_id, change, result, source, company, now):
+    def _prepare_history_row(
+        self, partner_id, change, result, source, company, now, score
+    ):
         scheme, old_value, new_value = change
         metrics = result.metrics
         return (
@@ -448,6 +458,7 @@ class CustomerTierEngine(models.AbstractModel):
             (metrics.growth * 100.0) if metrics.growth is not None else 0.0,
             metrics.margin,
             result.share * 100.0,
+            score,
         )
 
     def _write_results(self, rows, company, now):
@@ -480,6 +491,7 @@ class CustomerTierEngine(models.AbstractModel):
                 "growth",
                 "margin",
                 "share",
+                "score",
             ),
             rows,
         )
@@ -523,6 +535,119 @@ class CustomerTierEngine(models.AbstractModel):
                 )
             )
         bulk_writer.log_notes(self.env, notes, date=now)
+
+    # ------------------------------------------------------------------
+    # value scorecard
+    # ------------------------------------------------------------------
+    def _score_batch(self, company, partner_ids, stats, start, end):
+        """Scores and grades of a batch, ranked against every customer of the
+        company with sales (``stats`` covers them all)."""
+        indicators = (
+            self.env["customer.score.indicator"]
+            .sudo()
+            .search([("company_id", "=", company.id)])
+        )
+        bands = (
+            self.env["customer.score.band"]
+            .sudo()
+            .search_read([("company_id", "=", company.id)], ["score_from", "grade"])
+        )
+        values = self._score_values(company, indicators, stats, start, end)
+        return scorecard.score_batch(
+            partner_ids,
+            indicators._to_service(),
+            values,
+            [(band["score_from"], band["grade"]) for band in bands]
+            or scorecard.DEFAULT_BANDS,
+        )
+
+    def _score_values(self, company, indicators, stats, start, end):
+        count = tiering.period_count((end - start).days)
+        total = tiering.positive_total(item.amount for item in stats.values())
+        metrics = {}
+        if indicators.filtered(lambda indicator: indicator.source != "manual"):
+            for partner_id, item in stats.items():
+                partner_metrics = tiering.metrics_from_stats(item, count)
+                share = (
+                    partner_metrics.amount / total
+                    if total > 0 and partner_metrics.amount > 0
+                    else 0.0
+                )
+                metrics[partner_id] = scorecard.metric_values(partner_metrics, share)
+        manual = indicators.filtered(lambda indicator: indicator.source == "manual")
+        manual_values = {indicator.id: {} for indicator in manual}
+        if manual:
+            for row in (
+                self.env["customer.score.manual.value"]
+                .sudo()
+                .search_read(
+                    [("indicator_id", "in", manual.ids)],
+                    ["indicator_id", "partner_id", "value"],
+                )
+            ):
+                manual_values[row["indicator_id"][0]][row["partner_id"][0]] = row[
+                    "value"
+                ]
+        values = {}
+        for indicator in indicators:
+            if indicator.source == "manual":
+                values[indicator.id] = manual_values[indicator.id]
+            else:
+                values[indicator.id] = {
+                    partner_id: partner_values[indicator.source]
+                    for partner_id, partner_values in metrics.items()
+                    if partner_values[indicator.source] is not None
+                }
+        return values
+
+    def _score_breakdown(self, partner):
+        """The scorecard rows of one customer, computed now as the engine
+        would: ``(indicator, value, normalised, weight, contribution)``."""
+        company = partner.tier_company_id
+        if not partner.id or not company:
+            return None
+        today = fields.Date.context_today(self)
+        previous_start, start, end = self._window(company, today)
+        stats = self._fetch_stats(company, previous_start, start, end)
+        return self._score_batch(company, [partner.id], stats, start, end)[partner.id]
+
+    def _score_breakdown_html(self, partner):
+        result = self._score_breakdown(partner)
+        if result is None or not result.rows:
+            return False
+        head = Markup("").join(
+            Markup("<th>%s</th>") % label
+            for label in (
+                self.env._("Indicator"),
+                self.env._("Value"),
+                self.env._("Normalised Score"),
+                self.env._("Weight"),
+                self.env._("Contribution"),
+            )
+        )
+        body = Markup("").join(
+            Markup(
+                "<tr><td>%s</td><td class='text-end'>%s</td>"
+                "<td class='text-end'>%s</td><td class='text-end'>%s</td>"
+                "<td class='text-end'>%s</td></tr>"
+            )
+            % (
+                row.indicator,
+                "—" if row.value is None else f"{row.value:,.2f}",
+                f"{row.normalised:.2f}",
+                f"{row.weight:.2f}",
+                f"{row.contribution:.2f}",
+            )
+            for row in result.rows
+        )
+        foot = Markup(
+            "<tr class='fw-bold'><td colspan='4'>%s</td>"
+            "<td class='text-end'>%s (%s)</td></tr>"
+        ) % (self.env._("Score"), f"{result.score:.2f}", result.grade)
+        return Markup(
+            "<table class='table table-sm o_tier_score_breakdown'>"
+            "<thead><tr>%s</tr></thead><tbody>%s%s</tbody></table>"
+        ) % (head, body, foot)
 
     # ------------------------------------------------------------------
     # service standards

@@ -51,3 +51,4 @@ class CustomerTierHistory(models.Model):
     growth = fields.Float(string="Growth (%)", digits=(16, 1))
     margin = fields.Monetary()
     share = fields.Float(string="Share of Sales (%)", digits=(5, 2))
+    score = fields.Float(string="Value Score", digits=(5, 2))

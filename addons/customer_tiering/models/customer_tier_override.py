@@ -12,6 +12,7 @@ SCHEMES = [
     ("share", "Share of Sales"),
     ("pareto", "Pareto Grade"),
     ("lifecycle", "Lifecycle"),
+    ("scorecard", "Value Score Grade"),
 ]
 VALUE_TIERS = [("high", "High"), ("mid", "Mid"), ("low", "Low")]
 SHARE_TIERS = [
@@ -29,21 +30,26 @@ LIFECYCLE_STAGES = [
     ("active", "Active"),
     ("churned", "Churned"),
 ]
+SCORE_GRADES = [("A1", "A1"), ("A2", "A2"), ("B1", "B1"), ("B2", "B2"), ("C", "C")]
 SCHEME_VALUES = {
     "value": VALUE_TIERS,
     "share": SHARE_TIERS,
     "pareto": PARETO_GRADES,
     "lifecycle": LIFECYCLE_STAGES,
+    "scorecard": SCORE_GRADES,
 }
 # One selection for history and overrides; "potential" is shared by two schemes.
 TIER_VALUES = list(
-    dict(VALUE_TIERS + SHARE_TIERS + PARETO_GRADES + LIFECYCLE_STAGES).items()
+    dict(
+        VALUE_TIERS + SHARE_TIERS + PARETO_GRADES + LIFECYCLE_STAGES + SCORE_GRADES
+    ).items()
 )
 PARTNER_FIELD = {
     "value": "tier_value",
     "share": "tier_share",
     "pareto": "tier_pareto",
     "lifecycle": "tier_lifecycle",
+    "scorecard": "tier_score_grade",
 }
 #: the company comes from the customer, the decider is who saved it
 DERIVED_FIELDS = ("company_id", "user_id")

@@ -179,3 +179,38 @@ class ResCompany(models.Model):
                         problem=self.env._(problem.message),  # pylint: disable=translation-required
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._create_default_scorecard()
+        return companies
+
+    @api.model
+    def _create_default_scorecard_everywhere(self):
+        self.sudo().with_context(active_test=False).search(
+            []
+        )._create_default_scorecard()
+
+    def _create_default_scorecard(self):
+        """The default indicators and bands as rows, for the companies that
+        have none yet (new companies, and every company at install)."""
+        companies = self.sudo()
+        Indicator = self.env["customer.score.indicator"].sudo()
+        Band = self.env["customer.score.band"].sudo()
+        with_indicators = set(
+            Indicator.with_context(active_test=False)
+            .search([("company_id", "in", companies.ids)])
+            .company_id.ids
+        )
+        with_bands = set(
+            Band.search([("company_id", "in", companies.ids)]).company_id.ids
+        )
+        indicator_vals, band_vals = [], []
+        for company in companies:
+            if company.id not in with_indicators:
+                indicator_vals += Indicator._default_vals_list(company)
+            if company.id not in with_bands:
+                band_vals += Band._default_vals_list(company)
+        Indicator.create(indicator_vals)
+        Band.create(band_vals)

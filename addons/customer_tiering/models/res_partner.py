@@ -6,6 +6,7 @@ from ..tools.guard import MANAGER_GROUP, check_guarded_write, strip_guarded_crea
 from .customer_tier_override import (
     LIFECYCLE_STAGES,
     PARETO_GRADES,
+    SCORE_GRADES,
     SHARE_TIERS,
     VALUE_TIERS,
 )
@@ -30,6 +31,8 @@ ENGINE_FIELDS = (
     "tier_computed_at",
     "tier_last_contact_date",
     "tier_visit_interval",
+    "tier_score",
+    "tier_score_grade",
 )
 
 
@@ -47,6 +50,26 @@ class ResPartner(models.Model):
     )
     tier_lifecycle = fields.Selection(
         LIFECYCLE_STAGES, string="Lifecycle", index=True, copy=False, readonly=True
+    )
+    tier_score_grade = fields.Selection(
+        SCORE_GRADES,
+        string="Value Score Grade",
+        index=True,
+        copy=False,
+        readonly=True,
+        help="Grade of the weighted value score under the bands of the company.",
+    )
+    tier_score = fields.Float(
+        string="Value Score",
+        digits=(5, 2),
+        copy=False,
+        readonly=True,
+        help="Weighted sum of the company's scorecard indicators, 0 to 100.",
+    )
+    tier_score_breakdown = fields.Html(
+        string="Why This Grade",
+        compute="_compute_tier_score_breakdown",
+        sanitize=False,
     )
     tier_company_id = fields.Many2one(
         "res.company", string="Tiers Computed For", copy=False, readonly=True
@@ -126,6 +149,16 @@ class ResPartner(models.Model):
     tier_override_ids = fields.One2many(
         "customer.tier.override", "partner_id", string="Tier Overrides"
     )
+
+    @api.depends("tier_score", "tier_company_id")
+    def _compute_tier_score_breakdown(self):
+        """Recomputed on reading, for the form only, by the engine's own
+        gathering and the pure scorecard: what it shows is what graded."""
+        engine = self.env["customer.tier.engine"].sudo()
+        for partner in self:
+            partner.tier_score_breakdown = engine._score_breakdown_html(
+                partner.commercial_partner_id.sudo()
+            )
 
     def _visit_due_activity_domain(self):
         activity_type = self.env.ref(

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 
 from .messages import _lt
 
-SCHEMES = ("value", "share", "pareto", "lifecycle")
+SCHEMES = ("value", "share", "pareto", "lifecycle", "scorecard")
 
 
 @dataclass(frozen=True)

@@ -9,3 +9,4 @@ from . import test_access_csv
 from . import test_approval_mixin
 from . import test_account_plan
 from . import test_relationship_evaluation
+from . import test_scorecard

@@ -345,7 +345,7 @@ class TestTieringAttacks(AttackSetup, TieringCase):
                 "action_open_tier_overrides",
             },
             "res.users": {"write"},
-            "res.company": set(),
+            "res.company": {"create"},
             "res.config.settings": {"action_recompute_tiers_now"},
             "customer.tier.engine": set(),
             "customer.tier.history": set(),
@@ -366,6 +366,9 @@ class TestTieringAttacks(AttackSetup, TieringCase):
                 "action_return",
             },
             "customer.relationship.evaluation.line": {"create", "write", "unlink"},
+            "customer.score.indicator": {"unlink"},
+            "customer.score.band": set(),
+            "customer.score.manual.value": {"create", "write", "unlink"},
         }
         found = {}
         for model in reviewed:

@@ -99,7 +99,8 @@ class TestTieringEngine(TieringCase):
             [("partner_id", "=", self.big.id)]
         )
         self.assertEqual(
-            sorted(history.mapped("scheme")), ["lifecycle", "pareto", "share", "value"]
+            sorted(history.mapped("scheme")),
+            ["lifecycle", "pareto", "scorecard", "share", "value"],
         )
         self.assertEqual(set(history.mapped("source")), {"cron"})
         self.assertEqual(
@@ -111,7 +112,7 @@ class TestTieringEngine(TieringCase):
             self.env["customer.tier.history"].search_count(
                 [("partner_id", "=", self.big.id)]
             ),
-            4,
+            5,
         )
 
         def tier_notes(partner):

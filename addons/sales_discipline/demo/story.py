@@ -119,6 +119,7 @@ def load_story(env):
     # what the scheduled actions do each night, run by hand by the manager
     _run_manually(env, "customer_tiering.ir_cron_recompute_tiers")
     env["crm.pool.engine"].with_user(_admin(env)).action_refresh_due_dates()
+    _scorecard(env, customers)
     _account_plans(env, customers)
 
 
@@ -596,3 +597,46 @@ def _account_plans(env, customers):
         if index == 0:
             plan.action_record_review("Volumes on track; margin below target.")
     _run_manually(env, "customer_tiering.ir_cron_account_plan_missing")
+
+
+def _scorecard(env, customers):
+    """The manager adds a manual "Strategic Value" indicator to the value
+    scorecard (taking 10 points from sales), the salespeople rate their first
+    customers on it, and the manager recomputes the tiers and grades the
+    runner-up A1 by an override."""
+    admin = _admin(env)
+    indicators = env["customer.score.indicator"].with_user(admin)
+    company = admin.company_id
+    strategic = indicators.create(
+        {
+            "name": "Strategic Value",
+            "source": "manual",
+            "weight": 10,
+            "normalisation": "linear",
+            "floor": 0,
+            "cap": 100,
+            "company_id": company.id,
+        }
+    )
+    indicators.search(
+        [("company_id", "=", company.id), ("source", "=", "sales")]
+    ).weight -= 10
+    for index, customer in enumerate(customers[:20]):
+        env["customer.score.manual.value"].with_user(customer.user_id).create(
+            {
+                "partner_id": customer.id,
+                "indicator_id": strategic.id,
+                "value": (95, 80, 60, 35, 10)[index % 5],
+            }
+        )
+    _run_manually(env, "customer_tiering.ir_cron_recompute_tiers")
+    runner_up = customers.sorted(lambda customer: -customer.tier_score)[1:2]
+    env["customer.tier.override"].with_user(admin).create(
+        {
+            "partner_id": runner_up.id,
+            "scheme": "scorecard",
+            "value": "A1",
+            "reason": "Group headquarters account: key account by decision of the "
+            "board.",
+        }
+    )

@@ -1,0 +1,2 @@
+from . import customer_score_weights_line
+from . import customer_score_weights_wizard
