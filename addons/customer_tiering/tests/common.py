@@ -1,9 +1,30 @@
+import inspect
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+
+
+def public_methods(env, models, module="customer_tiering"):
+    """Public methods that ``module`` defines on each model.
+
+    Every public method is callable over RPC by whoever can read the record, so
+    the attack tests pin the list: a new one fails them until it is reviewed.
+    """
+    prefix = f"odoo.addons.{module}."
+    found = {}
+    for model in models:
+        names = found.setdefault(model, set())
+        for cls in type(env[model]).__mro__:
+            if cls.__module__.startswith(prefix):
+                names.update(
+                    name
+                    for name, member in vars(cls).items()
+                    if not name.startswith("_") and inspect.isfunction(member)
+                )
+    return found
 
 
 class CompanyCase(TransactionCase):

@@ -1,4 +1,3 @@
-import inspect
 import json
 from datetime import timedelta
 
@@ -6,7 +5,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import TieringCase
+from .common import TieringCase, public_methods
 from .rpc_common import RpcAttackMixin
 
 
@@ -331,15 +330,7 @@ class TestAccountPlan(TieringCase):
             "customer.account.plan.review.wizard": {"action_record"},
             "customer.account.plan.requirement": set(),
         }
-        found = {}
-        for model in reviewed:
-            for cls in type(self.env[model]).__mro__:
-                if not cls.__module__.startswith("odoo.addons.customer_tiering."):
-                    continue
-                for name, member in vars(cls).items():
-                    if not name.startswith("_") and inspect.isfunction(member):
-                        found.setdefault(model, set()).add(name)
-        self.assertEqual({m: found.get(m, set()) for m in reviewed}, reviewed)
+        self.assertEqual(public_methods(self.env, reviewed), reviewed)
 
 
 @tagged("post_install", "-at_install")

@@ -2,14 +2,13 @@
 never makes, with values and context of the attacker's choosing. Each test
 asserts the refusal and re-reads the records to prove nothing changed."""
 
-import inspect
 from datetime import datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import TieringCase
+from .common import TieringCase, public_methods
 from .rpc_common import RpcAttackMixin
 
 ATTACK_CONTEXT = {
@@ -370,15 +369,7 @@ class TestTieringAttacks(AttackSetup, TieringCase):
             "customer.score.band": set(),
             "customer.score.manual.value": {"create", "write", "unlink"},
         }
-        found = {}
-        for model in reviewed:
-            for cls in type(self.env[model]).__mro__:
-                if not cls.__module__.startswith("odoo.addons.customer_tiering."):
-                    continue
-                for name, member in vars(cls).items():
-                    if not name.startswith("_") and inspect.isfunction(member):
-                        found.setdefault(model, set()).add(name)
-        self.assertEqual({m: found.get(m, set()) for m in reviewed}, reviewed)
+        self.assertEqual(public_methods(self.env, reviewed), reviewed)
 
 
 @tagged("post_install", "-at_install")
