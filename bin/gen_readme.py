@@ -32,7 +32,10 @@ def render(addon_dir):
         (
             "\n.. |license| image:: https://img.shields.io/badge/licence-"
             f"{badge}-blue.png\n   :alt: License: {manifest['license']}\n"
-            "\n|license|\n"
+            "\n.. |maturity| image:: https://img.shields.io/badge/maturity-"
+            f"{manifest['development_status']}-yellow.png\n"
+            f"   :alt: {manifest['development_status']}\n"
+            "\n|maturity| |license|\n"
         ),
     ]
     for name, title in SECTIONS:
@@ -45,6 +48,10 @@ def render(addon_dir):
         parts.append(f"\n{text}\n")
     parts.append("\n" + heading("Credits", "="))
     parts.append(f"\nAuthors: {manifest['author']}\n")
+    maintainers = ", ".join(
+        f"`{login} <https://github.com/{login}>`_" for login in manifest["maintainers"]
+    )
+    parts.append(f"\nMaintainers: {maintainers}\n")
     parts.append(f"\nThis module is part of {manifest['website']}\n")
     return "".join(parts)
 

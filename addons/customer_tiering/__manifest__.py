@@ -2,11 +2,13 @@
     "name": "Customer Tiering",
     "summary": "Value, share, Pareto and lifecycle tiers on customers, "
     "service standards per tier and key persons",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "Sales Policy Suite",
     "website": "https://github.com/sales-policy-suite/sales-policy-suite",
+    "maintainers": ["sales-policy-suite"],
+    "development_status": "Beta",
     "depends": ["sale_management", "sale_margin", "crm", "contacts"],
     "data": [
         "security/ir.model.access.csv",

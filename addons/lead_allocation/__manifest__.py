@@ -7,6 +7,8 @@
     "license": "LGPL-3",
     "author": "Sales Policy Suite",
     "website": "https://github.com/sales-policy-suite/sales-policy-suite",
+    "maintainers": ["sales-policy-suite"],
+    "development_status": "Beta",
     "depends": ["customer_tiering"],
     "data": [
         "security/res_groups.xml",
