@@ -253,6 +253,79 @@ class TestRelationshipEvaluation(TieringCase):
             "".join(self.customer.message_ids.mapped("body")),
         )
 
+    # ------------------------------------------------------------------
+    # develop: the key-account plan
+    # ------------------------------------------------------------------
+    def _plans(self):
+        return self.env["customer.account.plan"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+
+    def test_develop_starts_a_draft_key_account_plan(self):
+        self._submitted("5")
+        as_manager = self.evaluation.with_user(self.manager)
+        with self.assertRaises(UserError):
+            as_manager.action_open_account_plan()
+        self.assertFalse(self._plans())
+        as_manager.action_decide_develop()
+        self.assertFalse(as_manager.has_account_plan)
+        action = as_manager.action_open_account_plan()
+        plan = self._plans()
+        self.assertEqual(len(plan), 1)
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("customer.account.plan", plan.id)
+        )
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(plan.user_id, self.salesperson)
+        self.assertEqual(plan.company_id, self.company)
+        self.assertEqual(plan.date_start, self.today)
+        self.assertGreater(plan.date_end, plan.date_start)
+        self.evaluation.invalidate_recordset()
+        self.assertTrue(as_manager.has_account_plan)
+        # a second click opens the same plan
+        self.assertEqual(as_manager.action_open_account_plan()["res_id"], plan.id)
+        self.assertEqual(self._plans(), plan)
+
+    def test_develop_opens_the_customers_active_plan(self):
+        plan = self.env["customer.account.plan"].create(
+            {
+                "partner_id": self.customer.id,
+                "date_start": self.today,
+                "date_end": self.today + timedelta(days=100),
+            }
+        )
+        plan.action_activate()
+        self._submitted("5")
+        as_manager = self.evaluation.with_user(self.manager)
+        as_manager.action_decide_develop()
+        self.assertTrue(as_manager.has_account_plan)
+        self.assertEqual(as_manager.action_open_account_plan()["res_id"], plan.id)
+        self.assertEqual(self._plans(), plan)
+
+    def test_plan_only_after_develop(self):
+        self._submitted("3")
+        as_manager = self.evaluation.with_user(self.manager)
+        as_manager.action_decide_maintain()
+        with self.assertRaises(UserError):
+            as_manager.action_open_account_plan()
+        self.assertFalse(self._plans())
+
+    def test_salesperson_cannot_start_the_plan(self):
+        self._submitted("5")
+        self.evaluation.with_user(self.manager).action_decide_develop()
+        # he may create plans for his own customers, not this way: the
+        # evaluation's button is a manager's, checked on the real user
+        self.assertTrue(
+            self.env["customer.account.plan"]
+            .with_user(self.salesperson)
+            .has_access("create")
+        )
+        with self.assertRaises(AccessError):
+            self.evaluation.with_user(self.salesperson).with_context(
+                active_test=False
+            ).action_open_account_plan()
+        self.assertFalse(self._plans())
+
     def test_return_needs_a_reason_and_goes_back_to_the_owner(self):
         self._submitted("3")
         as_manager = self.evaluation.with_user(self.manager)
@@ -457,6 +530,19 @@ class TestRelationshipCompanies(TieringCase):
             }
         )
         cls.evaluation_a.action_submit()
+
+    def test_other_companys_manager_starts_no_plan(self):
+        # the manager's decision is free: develop despite the low score
+        self.evaluation_a.with_user(self.manager).action_decide_develop()
+        with self.assertRaises(AccessError):
+            self.evaluation_a.with_user(self.manager_b).with_context(
+                allowed_company_ids=self.company_b.ids
+            ).action_open_account_plan()
+        self.assertFalse(
+            self.env["customer.account.plan"].search(
+                [("partner_id", "=", self.customer_a.id)]
+            )
+        )
 
     def test_other_company_reads_and_decides_nothing(self):
         Evaluation = self.env["customer.relationship.evaluation"]
