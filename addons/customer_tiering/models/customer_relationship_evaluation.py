@@ -1,12 +1,14 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..services import relationship, tiering
 from ..tools.derived import check_derived_write, strip_derived_create, without_defaults
-from ..tools.guard import check_guarded_write
+from ..tools.guard import MANAGER_GROUP, check_guarded_write
 
 STATES = [
     ("draft", "To Score"),
@@ -134,6 +136,11 @@ class CustomerRelationshipEvaluation(models.Model):
         STATES, default="draft", required=True, readonly=True, tracking=True
     )
     is_evaluator = fields.Boolean(compute="_compute_is_evaluator")
+    has_account_plan = fields.Boolean(
+        string="Has a Key-Account Plan",
+        compute="_compute_has_account_plan",
+        help="The customer has a draft or active key-account plan.",
+    )
 
     _sql_constraints = [
         (
@@ -203,6 +210,11 @@ class CustomerRelationshipEvaluation(models.Model):
     def _compute_is_evaluator(self):
         for evaluation in self:
             evaluation.is_evaluator = evaluation.evaluator_id == self.env.user
+
+    def _compute_has_account_plan(self):
+        planned = set(self._open_account_plans().partner_id.ids)
+        for evaluation in self:
+            evaluation.has_account_plan = evaluation.partner_id.id in planned
 
     @api.depends("partner_id", "period_date")
     def _compute_display_name(self):
@@ -423,7 +435,8 @@ class CustomerRelationshipEvaluation(models.Model):
         )
 
     def _apply_develop(self):
-        """Hook: key-account plans will start here; for now a note."""
+        """A note; the manager then starts the key-account plan with
+        ``action_open_account_plan``."""
         self._post_decision_note(
             self.env._(
                 "Relationship evaluation %(evaluation)s: develop the relationship "
@@ -454,6 +467,82 @@ class CustomerRelationshipEvaluation(models.Model):
                 score=self.score,
             )
         )
+
+    # ------------------------------------------------------------------
+    # the key-account plan of a relationship to develop
+    # ------------------------------------------------------------------
+    def _open_account_plans(self):
+        """The customers' draft and active plans, whoever may read them: the
+        button shows whether one exists, the plan opens as the user."""
+        return (
+            self.env["customer.account.plan"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.partner_id.ids),
+                    ("state", "in", ("draft", "active")),
+                ],
+                order="state, id desc",
+            )
+        )
+
+    def action_open_account_plan(self):
+        """A sales manager puts a customer he decided to develop on a
+        key-account plan: a draft plan for a year, managed by the customer's
+        salesperson, or the customer's draft or active plan when it has one.
+
+        The plan is created as the manager himself, so that the plans' access
+        rights and company rules apply; the customer's row is locked so that
+        two clicks make one plan."""
+        self.ensure_one()
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._(
+                    "%(evaluation)s: only a sales manager puts a customer on a "
+                    "key-account plan from an evaluation.",
+                    evaluation=self.display_name,
+                )
+            )
+        self.check_access("write")
+        if self.state != "decided" or self.decision != relationship.DEVELOP:
+            raise UserError(
+                self.env._(
+                    "%(evaluation)s: decide to develop the relationship before "
+                    "you put the customer on a key-account plan.",
+                    evaluation=self.display_name,
+                )
+            )
+        self._approval_lock_row(self.partner_id)
+        plan = self._open_account_plans()[:1]
+        if not plan:
+            today = fields.Date.context_today(self)
+            partner = self.partner_id.sudo()
+            plan = self.env["customer.account.plan"].create(
+                {
+                    "partner_id": partner.id,
+                    "user_id": partner.user_id.id,
+                    "date_start": today,
+                    "date_end": today + relativedelta(years=1, days=-1),
+                }
+            )
+            plan.message_post(
+                body=self.env._(
+                    "Started from the relationship evaluation %(evaluation)s "
+                    "(score %(score)s): develop the relationship.",
+                    evaluation=self.display_name,
+                    score=self.score,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "customer.account.plan",
+            "name": self.env._("Key-Account Plan"),
+            "view_mode": "form",
+            "res_id": plan.id,
+            "target": "current",
+        }
 
     # ------------------------------------------------------------------
     # due evaluations

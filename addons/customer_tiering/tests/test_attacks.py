@@ -363,6 +363,7 @@ class TestTieringAttacks(AttackSetup, TieringCase):
                 "action_decide_maintain",
                 "action_decide_terminate",
                 "action_return",
+                "action_open_account_plan",
             },
             "customer.relationship.evaluation.line": {"create", "write", "unlink"},
             "customer.score.indicator": {"unlink"},

@@ -2,9 +2,10 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import TieringCase
+from .rpc_common import RpcAttackMixin
 
 OWNER_SCORES = {"Trust": "5", "Communication": "4"}
 
@@ -253,6 +254,79 @@ class TestRelationshipEvaluation(TieringCase):
             "".join(self.customer.message_ids.mapped("body")),
         )
 
+    # ------------------------------------------------------------------
+    # develop: the key-account plan
+    # ------------------------------------------------------------------
+    def _plans(self):
+        return self.env["customer.account.plan"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+
+    def test_develop_starts_a_draft_key_account_plan(self):
+        self._submitted("5")
+        as_manager = self.evaluation.with_user(self.manager)
+        with self.assertRaises(UserError):
+            as_manager.action_open_account_plan()
+        self.assertFalse(self._plans())
+        as_manager.action_decide_develop()
+        self.assertFalse(as_manager.has_account_plan)
+        action = as_manager.action_open_account_plan()
+        plan = self._plans()
+        self.assertEqual(len(plan), 1)
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("customer.account.plan", plan.id)
+        )
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(plan.user_id, self.salesperson)
+        self.assertEqual(plan.company_id, self.company)
+        self.assertEqual(plan.date_start, self.today)
+        self.assertGreater(plan.date_end, plan.date_start)
+        self.evaluation.invalidate_recordset()
+        self.assertTrue(as_manager.has_account_plan)
+        # a second click opens the same plan
+        self.assertEqual(as_manager.action_open_account_plan()["res_id"], plan.id)
+        self.assertEqual(self._plans(), plan)
+
+    def test_develop_opens_the_customers_active_plan(self):
+        plan = self.env["customer.account.plan"].create(
+            {
+                "partner_id": self.customer.id,
+                "date_start": self.today,
+                "date_end": self.today + timedelta(days=100),
+            }
+        )
+        plan.action_activate()
+        self._submitted("5")
+        as_manager = self.evaluation.with_user(self.manager)
+        as_manager.action_decide_develop()
+        self.assertTrue(as_manager.has_account_plan)
+        self.assertEqual(as_manager.action_open_account_plan()["res_id"], plan.id)
+        self.assertEqual(self._plans(), plan)
+
+    def test_plan_only_after_develop(self):
+        self._submitted("3")
+        as_manager = self.evaluation.with_user(self.manager)
+        as_manager.action_decide_maintain()
+        with self.assertRaises(UserError):
+            as_manager.action_open_account_plan()
+        self.assertFalse(self._plans())
+
+    def test_salesperson_cannot_start_the_plan(self):
+        self._submitted("5")
+        self.evaluation.with_user(self.manager).action_decide_develop()
+        # he may create plans for his own customers, not this way: the
+        # evaluation's button is a manager's, checked on the real user
+        self.assertTrue(
+            self.env["customer.account.plan"]
+            .with_user(self.salesperson)
+            .has_access("create")
+        )
+        with self.assertRaises(AccessError):
+            self.evaluation.with_user(self.salesperson).with_context(
+                active_test=False
+            ).action_open_account_plan()
+        self.assertFalse(self._plans())
+
     def test_return_needs_a_reason_and_goes_back_to_the_owner(self):
         self._submitted("3")
         as_manager = self.evaluation.with_user(self.manager)
@@ -458,6 +532,19 @@ class TestRelationshipCompanies(TieringCase):
         )
         cls.evaluation_a.action_submit()
 
+    def test_other_companys_manager_starts_no_plan(self):
+        # the manager's decision is free: develop despite the low score
+        self.evaluation_a.with_user(self.manager).action_decide_develop()
+        with self.assertRaises(AccessError):
+            self.evaluation_a.with_user(self.manager_b).with_context(
+                allowed_company_ids=self.company_b.ids
+            ).action_open_account_plan()
+        self.assertFalse(
+            self.env["customer.account.plan"].search(
+                [("partner_id", "=", self.customer_a.id)]
+            )
+        )
+
     def test_other_company_reads_and_decides_nothing(self):
         Evaluation = self.env["customer.relationship.evaluation"]
         Criterion = self.env["customer.relationship.criterion"]
@@ -511,3 +598,278 @@ class TestRelationshipCompanies(TieringCase):
             ).with_context(allowed_company_ids=self.company_b.ids).create(
                 {"partner_id": self.customer_a.id}
             )
+
+
+@tagged("post_install", "-at_install")
+class TestRelationshipRpcAttacks(RpcAttackMixin, TieringCase, HttpCase):
+    """The evaluation's refusals over JSON-RPC, as a salesperson's own client
+    sends them; every test re-reads the records to show nothing moved."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Evaluation = cls.env["customer.relationship.evaluation"]
+        cls.customer = cls._customer("Rpc Relationship Customer")
+        cls.foreign = cls._customer("Rpc Foreign Customer", user=cls.other_salesperson)
+        cls.evaluation = cls.Evaluation.create({"partner_id": cls.customer.id})
+        cls.foreign_evaluation = cls.Evaluation.create({"partner_id": cls.foreign.id})
+        cls.criteria = cls.env["customer.relationship.criterion"].search(
+            [("company_id", "=", cls.company.id)]
+        )
+        cls.client_context = {
+            "lang": "en_US",
+            "tz": "UTC",
+            "allowed_company_ids": [cls.company.id],
+        }
+
+    def _refused(self, model, method, *args, login="tier_salesperson", **kwargs):
+        return self.assertRpcRefused(
+            login, model, method, *args, context=self.client_context, **kwargs
+        )
+
+    def _call(self, model, method, *args, login="tier_salesperson", **kwargs):
+        return self.rpc(
+            login, model, method, *args, context=self.client_context, **kwargs
+        )
+
+    def _score_all(self, evaluation, score):
+        evaluation.with_user(evaluation.evaluator_id).write(
+            {
+                "line_ids": [
+                    Command.update(line.id, {"score": score})
+                    for line in evaluation.line_ids
+                ]
+            }
+        )
+
+    def _snapshot(self, evaluation):
+        self.env.invalidate_all()
+        evaluation = evaluation.sudo()
+        return (
+            evaluation.state,
+            evaluation.score,
+            evaluation.recommendation,
+            evaluation.decision,
+            evaluation.decision_note,
+            evaluation.value_growth,
+            evaluation.due_date,
+            evaluation.evaluator_id,
+            evaluation.company_id,
+            tuple(evaluation.line_ids.mapped(lambda line: (line.score, line.weight))),
+            evaluation.decided_by_id,
+        )
+
+    def _criteria(self):
+        self.env.invalidate_all()
+        return [
+            (criterion.name, criterion.weight, criterion.active)
+            for criterion in self.criteria.with_context(active_test=False).sudo()
+        ]
+
+    def test_rpc_create_ignores_the_workflow_values(self):
+        customer = self._customer("Rpc Fresh Customer")
+        evaluation_id = self._call(
+            "customer.relationship.evaluation",
+            "create",
+            [
+                {
+                    "partner_id": customer.id,
+                    "state": "decided",
+                    "decision": "develop",
+                    "score": 5.0,
+                    "recommendation": "develop",
+                    "value_growth": 80.0,
+                    "decision_note": "approved by myself",
+                    "evaluator_id": self.other_salesperson.id,
+                    "line_ids": [
+                        Command.create(
+                            {"criterion_id": self.criteria[0].id, "score": "5"}
+                        )
+                    ],
+                }
+            ],
+        )
+        evaluation = self.Evaluation.browse(evaluation_id)
+        self.env.invalidate_all()
+        self.assertEqual(evaluation.state, "draft")
+        self.assertFalse(evaluation.decision)
+        self.assertFalse(evaluation.decision_note)
+        self.assertEqual(evaluation.score, 0.0)
+        self.assertFalse(evaluation.recommendation)
+        self.assertEqual(evaluation.value_growth, 0.0)
+        self.assertEqual(evaluation.evaluator_id, self.salesperson)
+        self.assertEqual(len(evaluation.line_ids), len(self.criteria))
+        self.assertFalse(any(evaluation.line_ids.mapped("score")))
+        count = self.Evaluation.search_count([])
+        for key in ("default_state", "default_decision", "default_decided_by_id"):
+            with self.subTest(key=key):
+                self.assertRpcRefused(
+                    "tier_salesperson",
+                    "customer.relationship.evaluation",
+                    "create",
+                    [{"partner_id": self._customer(f"Rpc {key}").id}],
+                    context=dict(
+                        self.client_context,
+                        **{key: "decided" if key == "default_state" else 1},
+                    ),
+                )
+        self.assertEqual(self.Evaluation.search_count([]), count)
+
+    def test_rpc_salesperson_cannot_write_the_workflow(self):
+        self._score_all(self.evaluation, "2")
+        before = self._snapshot(self.evaluation)
+        for vals in (
+            {"state": "decided"},
+            {"state": "submitted"},
+            {"decision": "develop"},
+            {"score": 5.0},
+            {"recommendation": "develop"},
+            {"value_growth": 90.0},
+            {"decision_note": "fine"},
+            {"due_date": "2099-01-01"},
+            {"decided_by_id": self.manager.id},
+        ):
+            with self.subTest(vals=vals):
+                self._refused(
+                    "customer.relationship.evaluation",
+                    "write",
+                    [self.evaluation.id],
+                    vals,
+                )
+        line = self.evaluation.line_ids[0]
+        self._refused(
+            "customer.relationship.evaluation.line",
+            "write",
+            [line.id],
+            {"weight": 50.0},
+        )
+        self._refused(
+            "customer.relationship.evaluation",
+            "write",
+            [self.evaluation.id],
+            {"line_ids": [Command.create({"criterion_id": self.criteria[0].id})]},
+        )
+        self._refused("customer.relationship.evaluation.line", "unlink", [line.id])
+        self.assertEqual(self._snapshot(self.evaluation), before)
+
+    def test_rpc_salesperson_cannot_decide_his_own_evaluation(self):
+        self._score_all(self.evaluation, "1")
+        self._call(
+            "customer.relationship.evaluation", "action_submit", [self.evaluation.id]
+        )
+        before = self._snapshot(self.evaluation)
+        self.assertEqual(before[0], "submitted")
+        for method in (
+            "action_decide_develop",
+            "action_decide_maintain",
+            "action_decide_terminate",
+            "action_return",
+            "_decide",
+            "_approval_approve",
+            "_approval_apply",
+            "_apply_terminate",
+        ):
+            with self.subTest(method=method):
+                self._refused(
+                    "customer.relationship.evaluation", method, [self.evaluation.id]
+                )
+        self.assertEqual(self._snapshot(self.evaluation), before)
+        self.env.invalidate_all()
+        self.assertEqual(self.customer.user_id, self.salesperson)
+
+    def test_rpc_salesperson_cannot_start_a_key_account_plan(self):
+        self._score_all(self.evaluation, "5")
+        self.evaluation.with_user(self.salesperson).action_submit()
+        self.evaluation.with_user(self.manager).action_decide_develop()
+        Plan = self.env["customer.account.plan"]
+        self._refused(
+            "customer.relationship.evaluation",
+            "action_open_account_plan",
+            [self.evaluation.id],
+        )
+        self.assertFalse(Plan.search([("partner_id", "=", self.customer.id)]))
+        action = self._call(
+            "customer.relationship.evaluation",
+            "action_open_account_plan",
+            [self.evaluation.id],
+            login="tier_manager",
+        )
+        plan = Plan.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(action["res_id"], plan.id)
+        self.assertEqual((plan.state, plan.user_id), ("draft", self.salesperson))
+
+    def test_rpc_salesperson_cannot_read_or_score_anothers_evaluation(self):
+        before = self._snapshot(self.foreign_evaluation)
+        line = self.foreign_evaluation.line_ids[0]
+        self._refused(
+            "customer.relationship.evaluation",
+            "read",
+            [self.foreign_evaluation.id],
+            ["score", "note"],
+        )
+        self._refused(
+            "customer.relationship.evaluation.line", "read", [line.id], ["score"]
+        )
+        self.assertFalse(
+            self._call(
+                "customer.relationship.evaluation",
+                "search",
+                [("id", "=", self.foreign_evaluation.id)],
+            )
+        )
+        self._refused(
+            "customer.relationship.evaluation",
+            "write",
+            [self.foreign_evaluation.id],
+            {"line_ids": [Command.update(line.id, {"score": "1"})]},
+        )
+        self._refused(
+            "customer.relationship.evaluation.line",
+            "write",
+            [line.id],
+            {"score": "1"},
+        )
+        self._refused(
+            "customer.relationship.evaluation",
+            "action_submit",
+            [self.foreign_evaluation.id],
+        )
+        self._refused(
+            "customer.relationship.evaluation",
+            "create",
+            [{"partner_id": self.foreign.id}],
+        )
+        self.assertEqual(self._snapshot(self.foreign_evaluation), before)
+        self.assertEqual(
+            self.Evaluation.search_count([("partner_id", "=", self.foreign.id)]), 1
+        )
+
+    def test_rpc_salesperson_cannot_edit_the_criteria(self):
+        before = self._criteria()
+        criterion = self.criteria[0]
+        self._refused(
+            "customer.relationship.criterion", "write", [criterion.id], {"weight": 9.0}
+        )
+        self._refused(
+            "customer.relationship.criterion",
+            "write",
+            [criterion.id],
+            {"active": False},
+        )
+        self._refused(
+            "customer.relationship.criterion",
+            "create",
+            [{"name": "Golf", "weight": 5.0, "company_id": self.company.id}],
+        )
+        self._refused("customer.relationship.criterion", "unlink", [criterion.id])
+        self._refused(
+            "customer.relationship.criterion",
+            "_create_default_criteria",
+            [],
+        )
+        self.assertEqual(self._criteria(), before)
+        self.assertFalse(
+            self.env["customer.relationship.criterion"].search_count(
+                [("name", "=", "Golf")]
+            )
+        )

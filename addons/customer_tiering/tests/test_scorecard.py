@@ -3,10 +3,11 @@ score and grade, the breakdown, and the attacks on all of them."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..services import scorecard
 from .common import TieringCase
+from .rpc_common import RpcAttackMixin
 
 ATTACK_CONTEXT = {
     "active_test": False,
@@ -349,3 +350,152 @@ class TestScorecardWeightsWizard(TieringCase):
         # the request would roll back; so does the test, without the check
         # still pending on the cursor
         self.env.cr.precommit.clear()
+
+
+@tagged("post_install", "-at_install")
+class TestScorecardRpcAttacks(RpcAttackMixin, TieringCase, HttpCase):
+    """The scorecard's refusals over JSON-RPC, with the context a client
+    sends: the configuration rows, the weights wizard and the engine's score
+    and grade on the customer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.big = cls._customer("Rpc Big Buyer")
+        cls._monthly_orders(cls.big, 50000.0, 6)
+        cls.indicators = cls.env["customer.score.indicator"].search(
+            [("company_id", "=", cls.company.id)]
+        )
+        cls.bands = cls.env["customer.score.band"].search(
+            [("company_id", "=", cls.company.id)]
+        )
+        cls.env["customer.tier.engine"]._recompute_partners(cls.big)
+        cls.client_context = {
+            "lang": "en_US",
+            "tz": "UTC",
+            "allowed_company_ids": [cls.company.id],
+        }
+
+    def _refused(self, model, method, *args, context=None, **kwargs):
+        return self.assertRpcRefused(
+            "tier_salesperson",
+            model,
+            method,
+            *args,
+            context=dict(self.client_context, **(context or {})),
+            **kwargs,
+        )
+
+    def _configuration(self):
+        self.env.invalidate_all()
+        Indicator = self.env["customer.score.indicator"].with_context(active_test=False)
+        Band = self.env["customer.score.band"].with_context(active_test=False)
+        domain = [("company_id", "=", self.company.id)]
+        return (
+            Indicator.search(domain).mapped(
+                lambda i: (i.name, i.source, i.weight, i.floor, i.cap, i.active)
+            ),
+            Band.search(domain).mapped(lambda b: (b.grade, b.score_from)),
+        )
+
+    def _grade(self):
+        self.env.invalidate_all()
+        return (self.big.tier_score, self.big.tier_score_grade)
+
+    def test_rpc_salesperson_cannot_configure_the_scorecard(self):
+        before = self._configuration()
+        indicator, band = self.indicators[0], self.bands[0]
+        self._refused(
+            "customer.score.indicator", "write", [indicator.id], {"weight": 100}
+        )
+        self._refused(
+            "customer.score.indicator", "write", [indicator.id], {"active": False}
+        )
+        self._refused(
+            "customer.score.indicator",
+            "create",
+            [{"name": "Mine", "source": "manual", "weight": 0}],
+        )
+        self._refused("customer.score.indicator", "unlink", [indicator.id])
+        self._refused("customer.score.band", "write", [band.id], {"score_from": 1})
+        self._refused(
+            "customer.score.band", "create", [{"grade": "A1", "score_from": 1}]
+        )
+        self._refused("customer.score.band", "unlink", [band.id])
+        self.assertEqual(self._configuration(), before)
+
+    def test_rpc_salesperson_cannot_move_the_weights(self):
+        before = self._configuration()
+        self._refused("customer.score.weights.wizard", "create", [{}])
+        self._refused(
+            "customer.score.weights.wizard",
+            "create",
+            [
+                {
+                    "company_id": self.company.id,
+                    "line_ids": [
+                        Command.create(
+                            {"indicator_id": self.indicators[0].id, "weight": 100}
+                        )
+                    ],
+                }
+            ],
+        )
+        # a wizard a manager left open is not the salesperson's to apply
+        wizard = (
+            self.env["customer.score.weights.wizard"].with_user(self.manager).create({})
+        )
+        wizard.line_ids[0].weight += 10
+        wizard.line_ids[1].weight -= 10
+        self._refused("customer.score.weights.wizard", "action_apply", [wizard.id])
+        self._refused(
+            "customer.score.weights.line",
+            "write",
+            wizard.line_ids.ids,
+            {"weight": 50},
+        )
+        self.assertEqual(self._configuration(), before)
+
+    def test_rpc_salesperson_cannot_set_the_score_or_grade(self):
+        before = self._grade()
+        self.assertTrue(before[1])
+        for vals in (
+            {"tier_score": 99.0},
+            {"tier_score_grade": "A1"},
+            {"tier_score": 99.0, "tier_score_grade": "A1"},
+        ):
+            with self.subTest(vals=vals):
+                self._refused("res.partner", "write", [self.big.id], vals)
+        self.assertEqual(self._grade(), before)
+        partner_id = self.rpc(
+            "tier_salesperson",
+            "res.partner",
+            "create",
+            [
+                {
+                    "name": "Rpc Self-graded",
+                    "is_company": True,
+                    "tier_score": 99.0,
+                    "tier_score_grade": "A1",
+                }
+            ],
+            context=self.client_context,
+        )
+        created = self.env["res.partner"].browse(partner_id)
+        self.assertFalse(created.tier_score)
+        self.assertFalse(created.tier_score_grade)
+        # a default in the context is dropped like a value
+        partner_id = self.rpc(
+            "tier_salesperson",
+            "res.partner",
+            "create",
+            [{"name": "Rpc Default-graded", "is_company": True}],
+            context=dict(
+                self.client_context,
+                default_tier_score_grade="A1",
+                default_tier_score=99.0,
+            ),
+        )
+        created = self.env["res.partner"].browse(partner_id)
+        self.assertFalse(created.tier_score)
+        self.assertFalse(created.tier_score_grade)

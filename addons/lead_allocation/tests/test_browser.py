@@ -1,7 +1,9 @@
 from datetime import datetime, timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
+
+from odoo.addons.customer_tiering.tests.browser_common import BrowserCase
 
 from .browser_common import FairTeamBrowserCase
 
@@ -117,3 +119,127 @@ class TestAllocationBrowser(FairTeamBrowserCase):
         )
         self.assertEqual(claim.state, "approved")
         self.assertEqual(lead.user_id, self.salesperson)
+
+
+@tagged("post_install", "-at_install")
+class TestRelationshipEvaluationBrowser(BrowserCase):
+    """Issue 13, part 2 in the web client: the owner scores his due
+    evaluation, a manager terminates the relationship and the customer is in
+    the pool (lead_allocation's side of the decision); another customer the
+    manager decides to develop is put on a key-account plan."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesperson = cls._browser_user(
+            "la_rel_sales", "sales_team.group_sale_salesman"
+        )
+        cls.manager = cls._browser_user(
+            "la_rel_manager", "sales_team.group_sale_manager"
+        )
+        company = cls.salesperson.company_id
+        Partner = cls.env["res.partner"]
+        cls.customer = Partner.create(
+            {
+                "name": "Tour Relationship Customer",
+                "is_company": True,
+                "company_id": company.id,
+                "user_id": cls.salesperson.id,
+            }
+        )
+        cls.growth = Partner.create(
+            {
+                "name": "Tour Growth Customer",
+                "is_company": True,
+                "company_id": company.id,
+                "user_id": cls.salesperson.id,
+            }
+        )
+        Evaluation = cls.env["customer.relationship.evaluation"].with_user(
+            cls.salesperson
+        )
+        cls.evaluation = Evaluation.create({"partner_id": cls.customer.id}).with_env(
+            cls.env
+        )
+        # what the daily run leaves the owner: the due activity
+        cls.evaluation.activity_schedule(
+            "customer_tiering.mail_activity_type_relationship_due",
+            date_deadline=cls.evaluation.due_date,
+            user_id=cls.salesperson.id,
+        )
+        cls.growth_evaluation = Evaluation.create({"partner_id": cls.growth.id})
+        cls.growth_evaluation.write(
+            {
+                "line_ids": [
+                    Command.update(line.id, {"score": "5"})
+                    for line in cls.growth_evaluation.line_ids
+                ]
+            }
+        )
+        cls.growth_evaluation.action_submit()
+        cls.growth_evaluation = cls.growth_evaluation.with_env(cls.env)
+        cls.action = cls.env.ref(
+            "customer_tiering.customer_relationship_evaluation_action"
+        )
+
+    def test_tour_relationship_evaluation_terminate(self):
+        self.assertEqual(self.evaluation.state, "draft")
+        self.assertTrue(self.evaluation.activity_ids)
+        self.start_tour(
+            f"/odoo/action-{self.action.id}",
+            "customer_relationship_evaluation_score_tour",
+            login=self.salesperson.login,
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.evaluation.state, "submitted")
+        self.assertEqual(
+            sorted(self.evaluation.line_ids.mapped("score")),
+            ["1", "1", "1", "2", "2"],
+        )
+        self.assertAlmostEqual(self.evaluation.score, 1.4)
+        self.assertEqual(self.evaluation.recommendation, "terminate")
+        self.assertEqual(
+            self.evaluation.note, "Orders stopped and invoices are paid late."
+        )
+        self.assertFalse(self.evaluation.activity_ids)
+        self.assertEqual(self.customer.user_id, self.salesperson)
+
+        self.start_tour(
+            f"/odoo/action-{self.action.id}/{self.evaluation.id}",
+            "customer_relationship_evaluation_decide_tour",
+            login=self.manager.login,
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.evaluation.state, "decided")
+        self.assertEqual(self.evaluation.decision, "terminate")
+        self.assertEqual(self.evaluation.decided_by_id, self.manager)
+        self.assertIn("the pool may win", self.evaluation.decision_note)
+        self.assertFalse(self.customer.user_id)
+        self.assertEqual(self.customer.pool_reason, "relationship_terminated")
+        release = self.env["crm.pool.release"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(release.reason, "relationship_terminated")
+        self.assertEqual(release.user_id, self.salesperson)
+        self.assertFalse(
+            self.env["customer.account.plan"].search(
+                [("partner_id", "=", self.customer.id)]
+            )
+        )
+
+    def test_tour_relationship_evaluation_develop(self):
+        self.assertEqual(self.growth_evaluation.recommendation, "develop")
+        self.start_tour(
+            f"/odoo/action-{self.action.id}/{self.growth_evaluation.id}",
+            "customer_relationship_evaluation_develop_tour",
+            login=self.manager.login,
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.growth_evaluation.decision, "develop")
+        plan = self.env["customer.account.plan"].search(
+            [("partner_id", "=", self.growth.id)]
+        )
+        self.assertEqual(len(plan), 1)
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(plan.user_id, self.salesperson)
+        self.assertEqual(self.growth.user_id, self.salesperson)

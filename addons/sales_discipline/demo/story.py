@@ -121,6 +121,7 @@ def load_story(env):
     env["crm.pool.engine"].with_user(_admin(env)).action_refresh_due_dates()
     _scorecard(env, customers)
     _account_plans(env, customers)
+    _relationship_evaluations(env, customers)
 
 
 def _admin(env):
@@ -640,3 +641,91 @@ def _scorecard(env, customers):
             "board.",
         }
     )
+
+
+# the owners' scores of the five default criteria, one list per story line
+EVALUATION_SCORES = {
+    "develop": ["5", "4", "5", "4", "5"],
+    "maintain": ["3", "4", "3", "3", "3"],
+    "terminate": ["2", "1", "2", "1", "2"],
+}
+
+
+def _relationship_evaluations(env, customers):
+    """Relationship evaluations of every kind: last quarter's, scored and
+    decided (a customer to develop put on a draft key-account plan, one kept,
+    one a quiet customer whose termination sends it to the pool); this
+    month's, scored and waiting for the manager (one of each
+    recommendation); two nobody scored in time (overdue); then the daily run
+    opens the evaluations due today, with an activity for each owner."""
+    admin = _admin(env)
+    today = fields.Date.context_today(env.user)
+    company = admin.company_id
+    planned = env["customer.account.plan"].search([]).partner_id
+    candidates = customers.filtered(
+        lambda c: c.user_id and c.tier_sales_amount and c not in planned
+    )
+    # the recommendation must be the one of the story: a customer whose value
+    # is falling would have a "maintain" lowered to "terminate"
+    steady = candidates.filtered(
+        lambda c: c.tier_growth >= company.relationship_decline_threshold
+    )
+    regulars = steady.filtered(lambda c: c.tier_pareto != "A")
+    quiet = candidates.filtered(lambda c: c.tier_lifecycle == "churned") or (
+        candidates - regulars
+    )
+    decided = [
+        ("develop", regulars[0]),
+        ("maintain", regulars[1]),
+        ("terminate", quiet[0]),
+    ]
+    waiting = [
+        ("develop", regulars[2]),
+        ("maintain", regulars[3]),
+        ("terminate", regulars[4]),
+    ]
+    overdue = regulars[5:7]
+
+    def evaluate(customer, period, scores=None):
+        owner = customer.user_id
+        evaluation = (
+            env["customer.relationship.evaluation"]
+            .with_user(owner)
+            .create({"partner_id": customer.id, "period_date": period})
+        )
+        if scores:
+            evaluation.write(
+                {
+                    "line_ids": [
+                        Command.update(line.id, {"score": score})
+                        for line, score in zip(
+                            evaluation.line_ids, scores, strict=False
+                        )
+                    ],
+                    "note": "Scored after the quarterly meeting.",
+                }
+            )
+            evaluation.action_submit()
+        return evaluation
+
+    for recommendation, customer in decided:
+        evaluation = evaluate(
+            customer, today - timedelta(days=120), EVALUATION_SCORES[recommendation]
+        ).with_user(admin)
+        getattr(evaluation, f"action_decide_{recommendation}")()
+        if recommendation == "develop":
+            evaluation.action_open_account_plan()
+    for recommendation, customer in waiting:
+        evaluate(
+            customer, today - timedelta(days=10), EVALUATION_SCORES[recommendation]
+        )
+    activity_type = env.ref("customer_tiering.mail_activity_type_relationship_due")
+    for customer in overdue:
+        evaluation = evaluate(customer, today - timedelta(days=40))
+        evaluation.activity_schedule(
+            activity_type_id=activity_type.id,
+            date_deadline=evaluation.due_date,
+            summary="Relationship evaluation due",
+            user_id=customer.user_id.id,
+        )
+    _run_manually(env, "customer_tiering.ir_cron_relationship_evaluations_due")

@@ -40,3 +40,56 @@ class TestDemoStory(TransactionCase):
         self.assertTrue(
             leads.filtered(lambda lead: lead.first_contact_state == "breached")
         )
+
+    def test_story_evaluates_relationships(self):
+        """Evaluations of each recommendation: decided (develop put on a
+        plan, terminate sent to the pool), waiting for the manager, overdue,
+        and due today with the owner's activity."""
+        if not self.env.ref("base.module_sales_discipline").demo:
+            self.skipTest("installed without demo data")
+        teams = self.env["crm.team"].search([("name", "in", story.TEAMS)])
+        Evaluation = self.env["customer.relationship.evaluation"]
+        evaluations = Evaluation.search([("evaluator_id", "in", teams.member_ids.ids)])
+        decided = evaluations.filtered(lambda e: e.state == "decided")
+        self.assertEqual(
+            set(decided.mapped("decision")), {"develop", "maintain", "terminate"}
+        )
+        for evaluation in decided:
+            self.assertEqual(evaluation.decision, evaluation.recommendation)
+            self.assertEqual(evaluation.decided_by_id.login, "admin")
+        develop = decided.filtered(lambda e: e.decision == "develop")
+        plan = self.env["customer.account.plan"].search(
+            [("partner_id", "=", develop.partner_id.id)]
+        )
+        self.assertEqual(len(plan), 1)
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(plan.user_id, develop.evaluator_id)
+        terminated = decided.filtered(lambda e: e.decision == "terminate").partner_id
+        self.assertFalse(terminated.user_id)
+        self.assertEqual(terminated.pool_reason, "relationship_terminated")
+        self.assertEqual(
+            self.env["crm.pool.release"]
+            .search([("partner_id", "=", terminated.id)])
+            .reason,
+            "relationship_terminated",
+        )
+        waiting = evaluations.filtered(lambda e: e.state == "submitted")
+        self.assertEqual(
+            sorted(waiting.mapped("recommendation")),
+            ["develop", "maintain", "terminate"],
+        )
+        self.assertTrue(all(1 <= score <= 5 for score in waiting.mapped("score")))
+        overdue = Evaluation.search(
+            [("id", "in", evaluations.ids), ("is_overdue", "=", True)]
+        )
+        self.assertEqual(len(overdue), 2)
+        due_type = self.env.ref("customer_tiering.mail_activity_type_relationship_due")
+        due_today = evaluations.filtered(
+            lambda e: e.state == "draft" and not e.is_overdue
+        )
+        self.assertTrue(due_today)
+        for evaluation in overdue | due_today:
+            activity = evaluation.activity_ids.filtered(
+                lambda a, t=due_type: a.activity_type_id == t
+            )
+            self.assertEqual(activity.user_id, evaluation.evaluator_id)
