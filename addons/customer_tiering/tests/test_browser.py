@@ -181,3 +181,75 @@ class TestTieringBrowser(BrowserCase):
             "customer_tiering_scorecard_grade_tour",
             login=self.salesperson.login,
         )
+
+    def test_tour_key_account_plan_goals_actions_and_review(self):
+        """A sales manager activates a key account's plan with a measured goal
+        and schedules an action that is soon late; the account manager
+        records the review."""
+        today = fields.Date.context_today(self.manager)
+        plan = (
+            self.env["customer.account.plan"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "date_start": today - timedelta(days=30),
+                    "date_end": today + timedelta(days=335),
+                    "review_interval": 30,
+                }
+            )
+        )
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(plan.user_id, self.salesperson)
+        self.customer.with_user(self.manager).action_recompute_tiers()
+        self.assertEqual(self.customer.tier_sales_amount, 35000)
+        plans = self.env.ref("customer_tiering.customer_account_plan_action")
+        self.start_tour(
+            f"/odoo/action-{plans.id}",
+            "customer_tiering_account_plan_activate_tour",
+            login=self.manager.login,
+        )
+        plan.invalidate_recordset()
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.next_review_date, today + timedelta(days=30))
+        goal = plan.goal_ids
+        self.assertEqual(
+            (goal.name, goal.metric, goal.target),
+            ("Grow sales", "tier_sales_amount", 50000),
+        )
+        self.assertEqual(goal.current_value, 35000)
+        self.assertEqual(goal.progress, 70)
+        self.assertEqual(plan.progress, 70)
+
+        self.start_tour(
+            f"/odoo/action-{plans.id}/{plan.id}",
+            "customer_tiering_account_plan_action_tour",
+            login=self.manager.login,
+        )
+        action = plan.activity_ids
+        self.assertEqual(action.summary, "Workshop on next year's volumes")
+        self.assertEqual(action.date_deadline, today - timedelta(days=3))
+        plan.invalidate_recordset()
+        self.assertEqual(plan.overdue_action_count, 1)
+
+        self.start_tour(
+            f"/odoo/action-{plans.id}/{plan.id}",
+            "customer_tiering_account_plan_review_tour",
+            login=self.salesperson.login,
+        )
+        plan.invalidate_recordset()
+        review = plan.review_ids
+        self.assertEqual(len(review), 1)
+        self.assertEqual(review.user_id, self.salesperson)
+        self.assertEqual(review.date, today)
+        self.assertEqual(review.progress, 70)
+        self.assertIn("the workshop is late", review.notes)
+        self.assertEqual(
+            [
+                (row["name"], row["target"], row["current"], row["progress"])
+                for row in json.loads(review.goal_snapshot)
+            ],
+            [("Grow sales", 50000, 35000, 70)],
+        )
+        self.assertEqual(plan.last_review_date, today)
+        self.assertEqual(plan.next_review_date, today + timedelta(days=30))
