@@ -1,6 +1,10 @@
-from odoo import Command
+import json
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import tagged
 
+from ..services import scorecard
 from .browser_common import BrowserCase
 
 ROOTS = ["customer_tiering.tiering_menu"]
@@ -102,3 +106,150 @@ class TestTieringBrowser(BrowserCase):
         )
         self.assertEqual(approver.decision_role, "approver")
         self.assertEqual(approver.relationship_status, "not_established")
+
+    def test_tour_value_scorecard_from_settings_to_the_customer_form(self):
+        """An administrator moves the scorecard's weights in Settings, a sales
+        manager rates the customer on a manual indicator, the engine grades
+        it and its salesperson reads the grade and why on the form."""
+        company = self.env.ref("base.main_company")
+        indicators = self.env["customer.score.indicator"]
+        # the default scorecard, whatever the demo data added to it
+        defaults = dict(scorecard.DEFAULT_INDICATORS)
+        for indicator in indicators.search([("company_id", "=", company.id)]):
+            if indicator.source in defaults:
+                indicator.weight = defaults.pop(indicator.source)
+            else:
+                indicator.active = False
+        self.assertFalse(defaults)
+        influence = indicators.create(
+            {
+                "name": "Industry Influence",
+                "source": "manual",
+                "weight": 0,
+                "normalisation": "linear",
+                "floor": 0,
+                "cap": 100,
+                "company_id": company.id,
+            }
+        )
+        sales = indicators.search(
+            [("company_id", "=", company.id), ("source", "=", "sales")]
+        )
+        # linear, so that the customer's score does not depend on the other
+        # customers of the database
+        sales.write({"normalisation": "linear", "floor": 0, "cap": 50000})
+        settings = self.env.ref("customer_tiering.res_config_settings_action")
+        self.start_tour(
+            f"/odoo/action-{settings.id}",
+            "customer_tiering_scorecard_weights_tour",
+            login=self.admin.login,
+        )
+        weights = {
+            indicator.source if indicator != influence else "influence": (
+                indicator.weight
+            )
+            for indicator in indicators.search([("company_id", "=", company.id)])
+        }
+        self.assertEqual(weights.pop("sales"), 50)
+        self.assertEqual(weights.pop("influence"), 50)
+        self.assertEqual(set(weights.values()), {0})
+
+        manual_values = self.env.ref(
+            "customer_tiering.customer_score_manual_value_action"
+        )
+        self.start_tour(
+            f"/odoo/action-{manual_values.id}",
+            "customer_tiering_scorecard_manual_value_tour",
+            login=self.manager.login,
+        )
+        value = self.env["customer.score.manual.value"].search(
+            [("indicator_id", "=", influence.id)]
+        )
+        self.assertEqual(value.partner_id, self.customer)
+        self.assertEqual(value.value, 80)
+
+        self.customer.with_user(self.manager).action_recompute_tiers()
+        self.customer.invalidate_recordset()
+        # 10 + 20 + 40 units at 500: 35,000 of a 50,000 cap scores 70, the
+        # influence 80; half each
+        self.assertEqual(self.customer.tier_sales_amount, 35000)
+        self.assertAlmostEqual(self.customer.tier_score, 75.0, places=2)
+        self.assertEqual(self.customer.tier_score_grade, "A2")
+        action = self.env.ref("customer_tiering.res_partner_action")
+        self.start_tour(
+            f"/odoo/action-{action.id}/{self.customer.id}",
+            "customer_tiering_scorecard_grade_tour",
+            login=self.salesperson.login,
+        )
+
+    def test_tour_key_account_plan_goals_actions_and_review(self):
+        """A sales manager activates a key account's plan with a measured goal
+        and schedules an action that is soon late; the account manager
+        records the review."""
+        today = fields.Date.context_today(self.manager)
+        plan = (
+            self.env["customer.account.plan"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "date_start": today - timedelta(days=30),
+                    "date_end": today + timedelta(days=335),
+                    "review_interval": 30,
+                }
+            )
+        )
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(plan.user_id, self.salesperson)
+        self.customer.with_user(self.manager).action_recompute_tiers()
+        self.assertEqual(self.customer.tier_sales_amount, 35000)
+        plans = self.env.ref("customer_tiering.customer_account_plan_action")
+        self.start_tour(
+            f"/odoo/action-{plans.id}",
+            "customer_tiering_account_plan_activate_tour",
+            login=self.manager.login,
+        )
+        plan.invalidate_recordset()
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.next_review_date, today + timedelta(days=30))
+        goal = plan.goal_ids
+        self.assertEqual(
+            (goal.name, goal.metric, goal.target),
+            ("Grow sales", "tier_sales_amount", 50000),
+        )
+        self.assertEqual(goal.current_value, 35000)
+        self.assertEqual(goal.progress, 70)
+        self.assertEqual(plan.progress, 70)
+
+        self.start_tour(
+            f"/odoo/action-{plans.id}/{plan.id}",
+            "customer_tiering_account_plan_action_tour",
+            login=self.manager.login,
+        )
+        action = plan.activity_ids
+        self.assertEqual(action.summary, "Workshop on next year's volumes")
+        self.assertEqual(action.date_deadline, today - timedelta(days=3))
+        plan.invalidate_recordset()
+        self.assertEqual(plan.overdue_action_count, 1)
+
+        self.start_tour(
+            f"/odoo/action-{plans.id}/{plan.id}",
+            "customer_tiering_account_plan_review_tour",
+            login=self.salesperson.login,
+        )
+        plan.invalidate_recordset()
+        review = plan.review_ids
+        self.assertEqual(len(review), 1)
+        self.assertEqual(review.user_id, self.salesperson)
+        self.assertEqual(review.date, today)
+        self.assertEqual(review.progress, 70)
+        self.assertIn("the workshop is late", review.notes)
+        self.assertEqual(
+            [
+                (row["name"], row["target"], row["current"], row["progress"])
+                for row in json.loads(review.goal_snapshot)
+            ],
+            [("Grow sales", 50000, 35000, 70)],
+        )
+        self.assertEqual(plan.last_review_date, today)
+        self.assertEqual(plan.next_review_date, today + timedelta(days=30))
