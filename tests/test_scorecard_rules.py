@@ -1,5 +1,7 @@
 """Pure rules of the weighted value scorecard (customer_tiering)."""
 
+import random
+
 import pytest
 
 from customer_tiering.services import scorecard, tiering
@@ -111,3 +113,48 @@ def test_metric_values_none_without_sales():
         "share": 25.0,
     }
     assert set(values) == set(scorecard.METRIC_SOURCES)
+
+
+def test_rank_table_equals_rank_normaliser():
+    rng = random.Random(13)
+    for size in (0, 1, 2, 7, 500):
+        population = [rng.choice([None, *range(20)]) for _ in range(size)] + [
+            round(rng.uniform(-50, 50), 2) for _ in range(size)
+        ]
+        normalise = scorecard.rank_normaliser(population)
+        table = scorecard.rank_table(population)
+        assert set(table) == {value for value in population if value is not None}
+        for value, rank in table.items():
+            assert rank == normalise(value)
+
+
+def test_score_without_breakdown_is_the_same_score_and_grade():
+    """The nightly run's fast path (no breakdown rows) must not move any
+    score or grade: same random population, ties, partners without a value,
+    rank and linear indicators, bands given in any order."""
+    rng = random.Random(7)
+    partners = list(range(3000))
+    indicators = [
+        scorecard.Indicator(1, "Sales", "sales", 35.0, "rank"),
+        scorecard.Indicator(2, "Growth", "growth", 15.0, "rank"),
+        scorecard.Indicator(3, "Stability", "stability", 20.0, "linear", 0.1, 0.9),
+        scorecard.Indicator(4, "Influence", "manual", 10.0, "linear", 0, 100),
+        scorecard.Indicator(5, "Orders", "orders", 20.0, "rank"),
+    ]
+    values = {
+        1: {p: round(rng.uniform(0, 1e6), 2) for p in partners if p % 4},
+        2: {p: round(rng.uniform(-100, 300), 2) for p in partners if p % 3},
+        3: {p: rng.random() for p in partners if p % 5},
+        4: {p: round(rng.uniform(0, 100), 2) for p in partners[::5]},
+        5: {p: float(rng.randint(1, 12)) for p in partners if p % 4},
+    }
+    bands = [(40.0, "B2"), (0.0, "C"), (85.0, "A1"), (55.0, "B1"), (70.0, "A2")]
+    batch = partners[::2] + [-1]
+    full = scorecard.score_batch(batch, indicators, values, bands)
+    fast = scorecard.score_batch(batch, indicators, values, bands, breakdown=False)
+    assert {p: (r.score, r.grade) for p, r in fast.items()} == {
+        p: (r.score, r.grade) for p, r in full.items()
+    }
+    assert all(result.rows == () for result in fast.values())
+    assert {result.grade for result in fast.values()} >= {"A2", "B1", "C"}
+    assert fast[-1].score == 0.0

@@ -368,7 +368,9 @@ class CustomerTierEngine(models.AbstractModel):
         results = tiering.classify_batch(
             partner_ids, stats, (start.date(), end.date()), today, settings
         )
-        scores = self._score_batch(company, partner_ids, stats, start, end)
+        scores = self._score_batch(
+            company, partner_ids, stats, start, end, results=results, breakdown=False
+        )
         changed_rows, history, changes_by_partner = [], [], {}
         contact_index = (
             1 + len(TIER_COLUMNS) + METRIC_COLUMNS.index("tier_last_contact_date")
@@ -539,9 +541,15 @@ class CustomerTierEngine(models.AbstractModel):
     # ------------------------------------------------------------------
     # value scorecard
     # ------------------------------------------------------------------
-    def _score_batch(self, company, partner_ids, stats, start, end):
+    def _score_batch(
+        self, company, partner_ids, stats, start, end, results=None, breakdown=True
+    ):
         """Scores and grades of a batch, ranked against every customer of the
-        company with sales (``stats`` covers them all)."""
+        company with sales (``stats`` covers them all).
+
+        ``results`` are the batch's ``tiering.classify_batch`` results, whose
+        metrics are reused rather than computed a second time; the nightly
+        run asks for no ``breakdown`` (see ``scorecard.score_batch``)."""
         indicators = (
             self.env["customer.score.indicator"]
             .sudo()
@@ -552,53 +560,74 @@ class CustomerTierEngine(models.AbstractModel):
             .sudo()
             .search_read([("company_id", "=", company.id)], ["score_from", "grade"])
         )
-        values = self._score_values(company, indicators, stats, start, end)
+        values = self._score_values(company, indicators, stats, start, end, results)
         return scorecard.score_batch(
             partner_ids,
             indicators._to_service(),
             values,
             [(band["score_from"], band["grade"]) for band in bands]
             or scorecard.DEFAULT_BANDS,
+            breakdown=breakdown,
         )
 
-    def _score_values(self, company, indicators, stats, start, end):
+    def _score_values(self, company, indicators, stats, start, end, results=None):
+        """``{indicator: {partner: value}}`` over the company's population,
+        partners without a value left out, in one pass over ``stats``."""
+        results = results or {}
         count = tiering.period_count((end - start).days)
         total = tiering.positive_total(item.amount for item in stats.values())
-        metrics = {}
-        if indicators.filtered(lambda indicator: indicator.source != "manual"):
+        columns = {
+            indicator.source: {}
+            for indicator in indicators
+            if indicator.source != scorecard.MANUAL
+        }
+        if columns:
             for partner_id, item in stats.items():
-                partner_metrics = tiering.metrics_from_stats(item, count)
-                share = (
-                    partner_metrics.amount / total
-                    if total > 0 and partner_metrics.amount > 0
-                    else 0.0
-                )
-                metrics[partner_id] = scorecard.metric_values(partner_metrics, share)
-        manual = indicators.filtered(lambda indicator: indicator.source == "manual")
-        manual_values = {indicator.id: {} for indicator in manual}
-        if manual:
-            for row in (
-                self.env["customer.score.manual.value"]
-                .sudo()
-                .search_read(
-                    [("indicator_id", "in", manual.ids)],
-                    ["indicator_id", "partner_id", "value"],
-                )
-            ):
-                manual_values[row["indicator_id"][0]][row["partner_id"][0]] = row[
-                    "value"
-                ]
-        values = {}
-        for indicator in indicators:
-            if indicator.source == "manual":
-                values[indicator.id] = manual_values[indicator.id]
-            else:
-                values[indicator.id] = {
-                    partner_id: partner_values[indicator.source]
-                    for partner_id, partner_values in metrics.items()
-                    if partner_values[indicator.source] is not None
-                }
-        return values
+                result = results.get(partner_id)
+                if result:
+                    partner_metrics, share = result.metrics, result.share
+                else:
+                    partner_metrics = tiering.metrics_from_stats(item, count)
+                    share = (
+                        partner_metrics.amount / total
+                        if total > 0 and partner_metrics.amount > 0
+                        else 0.0
+                    )
+                partner_values = scorecard.metric_values(partner_metrics, share)
+                for source, column in columns.items():
+                    value = partner_values[source]
+                    if value is not None:
+                        column[partner_id] = value
+        manual_values = self._manual_score_values(
+            indicators.filtered(lambda indicator: indicator.source == scorecard.MANUAL)
+        )
+        return {
+            indicator.id: manual_values[indicator.id]
+            if indicator.source == scorecard.MANUAL
+            else columns[indicator.source]
+            for indicator in indicators
+        }
+
+    def _manual_score_values(self, indicators):
+        """``{indicator: {partner: value}}`` in one query: reading them
+        through the ORM would also compute the display name of every
+        customer with a value."""
+        result = {indicator.id: {} for indicator in indicators}
+        if not indicators:
+            return result
+        ManualValue = self.env["customer.score.manual.value"]
+        ManualValue.flush_model(["indicator_id", "partner_id", "value"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT indicator_id, partner_id, value::float FROM %s "
+                "WHERE indicator_id = ANY(%s)",
+                SQL.identifier(ManualValue._table),
+                indicators.ids,
+            )
+        )
+        for indicator_id, partner_id, value in self.env.cr.fetchall():
+            result[indicator_id][partner_id] = value
+        return result
 
     def _score_breakdown(self, partner):
         """The scorecard rows of one customer, computed now as the engine

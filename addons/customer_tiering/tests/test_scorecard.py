@@ -178,6 +178,52 @@ class TestScorecard(TieringCase):
                 {"partner_id": self.big.id, "indicator_id": strategic.id, "value": 101}
             )
 
+    def test_nightly_scores_equal_the_breakdown(self):
+        """The engine scores a batch without breakdown rows, reusing the tier
+        metrics and reading the manual values in SQL; every stored score and
+        grade equals the one its breakdown computes from scratch."""
+        engine = self.env["customer.tier.engine"]
+        self._indicator("sales").weight = 30
+        influence = self.env["customer.score.indicator"].create(
+            {
+                "name": "Industry Influence",
+                "sequence": 100,
+                "source": "manual",
+                "weight": 10,
+                "normalisation": "rank",
+                "company_id": self.company.id,
+            }
+        )
+        self._commit_checks()
+        self.env["customer.score.manual.value"].with_user(self.manager).create(
+            [
+                {"partner_id": self.big.id, "indicator_id": influence.id, "value": 40},
+                {"partner_id": self.mid.id, "indicator_id": influence.id, "value": 70},
+            ]
+        )
+        self.assertEqual(
+            engine._manual_score_values(influence),
+            {influence.id: {self.big.id: 40.0, self.mid.id: 70.0}},
+        )
+        engine._recompute_partners(self.customers)
+        influence_rows = {}
+        for partner in self.customers:
+            result = engine._score_breakdown(partner)
+            self.assertEqual(
+                (partner.tier_score, partner.tier_score_grade),
+                (result.score, result.grade),
+            )
+            row = result.rows[-1]
+            influence_rows[partner] = (row.indicator, row.value, row.normalised)
+        self.assertEqual(
+            influence_rows,
+            {
+                self.big: ("Industry Influence", 40.0, 0.0),
+                self.mid: ("Industry Influence", 70.0, 100.0),
+                self.small: ("Industry Influence", None, 0.0),
+            },
+        )
+
     # ------------------------------------------------------------------
     # attacks
     # ------------------------------------------------------------------
