@@ -1,5 +1,8 @@
 """Builds each addon's README.rst from its readme/*.md fragments (OCA layout).
 
+The fragments are Markdown, converted to reStructuredText (md_to_rst), since
+Odoo renders README.rst with docutils on the Apps page.
+
 Run after editing a fragment: ``python bin/gen_readme.py``. The Odoo-free tier
 fails when a README.rst is out of date.
 """
@@ -8,7 +11,16 @@ import ast
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from md_to_rst import convert, escape, width  # noqa: E402
+
+sys.path.pop(0)
+
 ROOT = Path(__file__).resolve().parent.parent
+# The description has no title of its own: its headings are sections beside
+# Configuration, Usage...; the headings of the other fragments are below them.
+DESCRIPTION_UNDERLINES = "=-~^\"'"
+SECTION_UNDERLINES = "-~^\"'`"
 SECTIONS = (
     ("DESCRIPTION.md", None),
     ("CONFIGURE.md", "Configuration"),
@@ -19,7 +31,7 @@ SECTIONS = (
 
 
 def heading(text, char, over=False):
-    line = char * len(text)
+    line = char * width(text)
     return f"{line}\n{text}\n{line}\n" if over else f"{text}\n{line}\n"
 
 
@@ -28,7 +40,7 @@ def render(addon_dir):
     badge = manifest["license"].replace("-", "--")
     parts = [
         heading(manifest["name"], "=", over=True),
-        f"\n{manifest['summary']}\n",
+        f"\n{escape(manifest['summary'])}\n",
         (
             "\n.. |license| image:: https://img.shields.io/badge/licence-"
             f"{badge}-blue.png\n   :alt: License: {manifest['license']}\n"
@@ -42,10 +54,14 @@ def render(addon_dir):
         path = addon_dir / "readme" / name
         if not path.exists():
             continue
-        text = path.read_text().strip()
+        underlines = SECTION_UNDERLINES if title else DESCRIPTION_UNDERLINES
+        try:
+            text = convert(path.read_text(encoding="utf-8"), underlines)
+        except ValueError as error:
+            raise ValueError(f"{path}: {error}") from error
         if title:
             parts.append("\n" + heading(title, "="))
-        parts.append(f"\n{text}\n")
+        parts.append(f"\n{text}")
     parts.append("\n" + heading("Credits", "="))
     parts.append(f"\nAuthors: {manifest['author']}\n")
     maintainers = ", ".join(
