@@ -117,7 +117,6 @@ def test_each_difference_alone_makes_a_proposal():
     }
     for change in (
         {"credit_limit": 20000.0},
-        {"use_limit": False},
         {"payment_term_id": 9},
         {"trust": "bad"},
         {"rating": "B"},
@@ -125,6 +124,21 @@ def test_each_difference_alone_makes_a_proposal():
         proposal = credit.propose(facts(**{**current, **change}), [A1], LABELS)
         assert proposal is not None, change
         assert len(proposal.reasons) == 3, change
+
+
+def test_limit_equal_to_the_company_default_is_no_change():
+    current = facts(
+        tiers={"scorecard": "C"},
+        credit_limit=5000.0,
+        use_limit=False,
+        trust="bad",
+        rating="C",
+    )
+    assert credit.propose(current, [C], LABELS) is None
+    proposal = credit.propose(dict(current, credit_limit=0.0), [C], LABELS)
+    assert list(map(str, proposal.reasons))[2:] == [
+        "Credit limit: the customer has no limit of its own yet; proposed 5,000.00."
+    ]
 
 
 def test_limit_change_reason():

@@ -90,23 +90,6 @@ class CustomerCreditPolicy(models.Model):
                         ),
                     )
                 )
-            if self.search_count(
-                [
-                    ("id", "!=", policy.id),
-                    ("company_id", "=", policy.company_id.id),
-                    ("scheme", "=", policy.scheme),
-                    ("tier", "=", policy.tier),
-                ]
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Tier or Grade: %(scheme)s %(tier)s already has a credit "
-                        "policy in %(company)s; edit that one instead.",
-                        scheme=schemes[policy.scheme],
-                        tier=policy.tier,
-                        company=policy.company_id.name,
-                    )
-                )
 
     @api.constrains("limit_type", "limit_amount", "limit_percent")
     def _check_limit(self):

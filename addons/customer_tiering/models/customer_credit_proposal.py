@@ -115,9 +115,10 @@ class CustomerCreditProposal(models.Model):
         STATES, default="proposed", required=True, readonly=True, tracking=True
     )
 
-    def init(self):
+    def _auto_init(self):
         """At most one open proposal per customer and company, whoever
         inserts it."""
+        result = super()._auto_init()
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS customer_credit_proposal_open_uniq "
@@ -125,6 +126,7 @@ class CustomerCreditProposal(models.Model):
                 "WHERE state = 'proposed'"
             )
         )
+        return result
 
     @api.depends("partner_id", "proposed_rating")
     def _compute_display_name(self):
@@ -242,6 +244,10 @@ class CustomerCreditProposal(models.Model):
         labels = self._credit_labels(company)
         digits = company.currency_id.decimal_places
         to_create, to_supersede = [], self.browse()
+        # Odoo's own definition of a partner limit in use, read afresh
+        fallback = partners._fields["credit_limit"].get_company_dependent_fallback(
+            partners
+        )
         for partner in partners:
             facts = {
                 "tiers": {
@@ -250,7 +256,7 @@ class CustomerCreditProposal(models.Model):
                 },
                 "sales": sales.get(partner.id, 0.0),
                 "credit_limit": partner.credit_limit,
-                "use_limit": partner.use_partner_credit_limit,
+                "use_limit": partner.credit_limit != fallback,
                 "payment_term_id": partner.property_payment_term_id.id or None,
                 "trust": partner.trust or "normal",
                 "rating": partner.credit_rating or "",

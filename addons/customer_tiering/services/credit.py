@@ -13,8 +13,9 @@ Definitions
 - Its *credit limit* is a fixed amount, or a percentage of the customer's
   confirmed sales of the last 12 months, rounded to the currency's digits.
 - A policy without payment term keeps the customer's current term.
-- A *proposal* is made only when the limit (or the partner limit not being
-  in use), the rating, the term or the trust differ from the current ones,
+- A *proposal* is made only when the limit, the rating, the term or the
+  trust differ from the current ones (without a limit of its own, the
+  customer's current limit is the company's default one, as in Odoo),
   and not when Finance already rejected exactly that proposal for the same
   current values.
 """
@@ -98,7 +99,8 @@ def propose(facts, policies, labels=None, rejected=(), digits=2):
     """The proposal for one customer, or None.
 
     ``facts``: ``tiers`` ({scheme: tier}), ``sales`` (last 12 months),
-    ``credit_limit``, ``use_limit`` (the partner's own limit is in use),
+    ``credit_limit`` (the company's default when the partner has no limit of
+    its own), ``use_limit`` (the partner's own limit is in use),
     ``payment_term_id`` (or None), ``trust``, ``rating``.
     ``policies``: dicts with ``id``, ``sequence``, ``scheme``, ``tier``,
     ``rating``, ``limit_type``, ``limit_amount``, ``limit_percent``,
@@ -120,7 +122,7 @@ def propose(facts, policies, labels=None, rejected=(), digits=2):
     current_trust = facts.get("trust") or "normal"
     current_rating = facts.get("rating") or ""
     changes = []
-    if not facts.get("use_limit"):
+    if limit != current_limit and not facts.get("use_limit"):
         changes.append(Problem(MSG_LIMIT_UNUSED, {"proposed": _amount(limit, digits)}))
     elif limit != current_limit:
         changes.append(
