@@ -141,10 +141,13 @@ class CustomerCreditProposal(models.Model):
     # ------------------------------------------------------------------
     def action_approve(self):
         """Finance approves one or many proposals at once: each under its row
-        lock and its customer's; one refusal and none is approved."""
+        lock and its customer's; one refusal and none is approved. The
+        record rules apply first: Finance decides its own companies'."""
+        self.check_access("write")
         return self._approval_approve()
 
     def action_reject(self):
+        self.check_access("write")
         return self._approval_reject()
 
     def _approval_lock_targets(self):

@@ -6,7 +6,7 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import TieringCase
@@ -378,6 +378,31 @@ class TestCreditAttacks(CreditSetup, TieringCase):
             ("proposed", 25000.0, self.best),
         )
         self.assertFalse(self._proposals(self.middle))
+
+    def test_other_company_sees_no_credit_record(self):
+        self._propose()
+        proposal = self._proposals(self.best)
+        main = self.env.ref("base.main_company")
+        outsider = new_test_user(
+            self.env,
+            login="credit_outsider",
+            groups=f"sales_team.group_sale_manager,base.group_partner_manager,{FINANCE}",
+            company_id=main.id,
+            company_ids=[Command.set(main.ids)],
+        )
+        self.assertNotIn(self.company, outsider.company_ids)
+        env = self.env(user=outsider, context={"allowed_company_ids": main.ids})
+        self.assertFalse(
+            env["customer.credit.policy"].search([]) & (self.policy_a1 | self.policy_c)
+        )
+        self.assertFalse(env["customer.credit.proposal"].search([]) & proposal)
+        with self.assertRaises(AccessError):
+            proposal.with_env(env).action_approve()
+        with self.assertRaises(AccessError):
+            self.policy_a1.with_env(env).write({"limit_percent": 1.0})
+        self.env.invalidate_all()
+        self.assertEqual(proposal.state, "proposed")
+        self.assertEqual(self.policy_a1.limit_percent, 25.0)
 
     def test_approval_ignores_a_forged_context(self):
         self._propose()
