@@ -92,14 +92,14 @@ class CustomerCreditProposal(models.Model):
         readonly=True,
         help="Confirmed sales of the last 12 months when the proposal was made.",
     )
-    current_limit = fields.Monetary(string="Current Limit", readonly=True)
+    current_limit = fields.Monetary(readonly=True)
     current_use_limit = fields.Boolean(string="Own Limit in Use", readonly=True)
     current_rating = fields.Char(readonly=True)
     current_term_id = fields.Many2one(
         "account.payment.term", string="Current Payment Terms", readonly=True
     )
     current_trust = fields.Selection(TRUST, readonly=True)
-    proposed_limit = fields.Monetary(string="Proposed Limit", readonly=True)
+    proposed_limit = fields.Monetary(readonly=True)
     proposed_rating = fields.Char(readonly=True)
     proposed_term_id = fields.Many2one(
         "account.payment.term", string="Proposed Payment Terms", readonly=True
