@@ -163,6 +163,11 @@ class ResPartner(models.Model):
         help="Rating of the customer's credit policy, set when Finance approves a "
         "credit proposal.",
     )
+    credit_editable = fields.Boolean(
+        compute="_compute_credit_editable",
+        help="The user may change the customer's payment terms and credit limit "
+        "(Invoicing billing users); the others see them read-only.",
+    )
     tier_history_ids = fields.One2many("customer.tier.history", "partner_id")
     key_person_ids = fields.One2many("customer.key.person", "partner_id")
     tier_override_ids = fields.One2many(
@@ -236,6 +241,12 @@ class ResPartner(models.Model):
                     )
                 )
         return super().write(vals)
+
+    @api.depends_context("uid")
+    def _compute_credit_editable(self):
+        editable = self._may_set_credit(NATIVE_CREDIT_GROUP)
+        for partner in self:
+            partner.credit_editable = editable
 
     @api.model
     def _credit_guards(self):

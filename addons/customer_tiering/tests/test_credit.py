@@ -314,6 +314,11 @@ class TestCreditAttacks(CreditSetup, TieringCase):
         )
         return self.best
 
+    def test_payment_terms_read_only_on_the_salespersons_form(self):
+        self.assertFalse(self.best.with_user(self.salesperson).credit_editable)
+        self.assertFalse(self.best.with_user(self.manager).credit_editable)
+        self.assertTrue(self.best.with_user(self.finance).credit_editable)
+
     def test_credit_fields_dropped_when_a_salesperson_creates(self):
         partner = (
             self.env["res.partner"]
