@@ -7,8 +7,9 @@ from psycopg2.errors import UniqueViolation
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
+from ..models.customer_credit_proposal import CRON_LOCK
 from .common import TieringCase
 from .rpc_common import RpcAttackMixin
 
@@ -141,6 +142,13 @@ class TestCreditPolicy(CreditSetup, TieringCase):
         after = self.env["customer.credit.proposal"].sudo().search([])
         self.assertEqual(after, before)
         self.assertEqual(set(after.mapped("state")), {"proposed"})
+
+    def test_a_second_simultaneous_run_leaves(self):
+        with self.env.registry.cursor() as other:
+            other.execute(SQL("SELECT pg_advisory_xact_lock(%s)", CRON_LOCK))
+            self.assertEqual(self._propose(), 0)
+            self.assertFalse(self._proposals(self.best))
+        self.assertEqual(self._propose(), 2)
 
     def test_changed_sales_supersede_the_open_proposal(self):
         self._propose()
