@@ -1,7 +1,8 @@
 {
     "name": "Customer Tiering",
-    "summary": "Value, share, Pareto and lifecycle tiers on customers, "
-    "service standards per tier and key persons",
+    "summary": "Value, share, Pareto, lifecycle and scorecard tiers on customers, "
+    "service standards, key persons, relationship evaluations, key-account plans "
+    "and credit policies per tier",
     "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
@@ -23,6 +24,9 @@
         "views/customer_relationship_criterion_views.xml",
         "views/customer_relationship_evaluation_views.xml",
         "views/res_partner_views.xml",
+        "security/customer_credit_rules.xml",
+        "views/customer_credit_policy_views.xml",
+        "views/customer_credit_proposal_views.xml",
         "wizards/customer_score_weights_wizard_views.xml",
         "views/customer_score_indicator_views.xml",
         "views/customer_score_band_views.xml",

@@ -22,3 +22,5 @@ from . import customer_relationship_evaluation_line
 from . import customer_score_indicator
 from . import customer_score_band
 from . import customer_score_manual_value
+from . import customer_credit_policy
+from . import customer_credit_proposal

@@ -34,6 +34,18 @@ ENGINE_FIELDS = (
     "tier_score",
     "tier_score_grade",
 )
+#: Odoo's own credit settings: its billing users set them, the approved
+#: credit proposals as the system; salespeople never do
+NATIVE_CREDIT_FIELDS = (
+    "credit_limit",
+    "use_partner_credit_limit",
+    "property_payment_term_id",
+    "trust",
+)
+NATIVE_CREDIT_GROUP = "account.group_account_invoice"
+#: set by an approved credit proposal (or a Finance administrator) only
+CREDIT_RATING_FIELDS = ("credit_rating",)
+CREDIT_RATING_GROUP = "account.group_account_manager"
 
 
 class ResPartner(models.Model):
@@ -144,6 +156,18 @@ class ResPartner(models.Model):
         search="_search_tier_visit_due",
         help="An open 'Visit due' activity waits on this customer.",
     )
+    credit_rating = fields.Char(
+        copy=False,
+        readonly=True,
+        index=True,
+        help="Rating of the customer's credit policy, set when Finance approves a "
+        "credit proposal.",
+    )
+    credit_editable = fields.Boolean(
+        compute="_compute_credit_editable",
+        help="The user may change the customer's payment terms and credit limit "
+        "(Invoicing billing users); the others see them read-only.",
+    )
     tier_history_ids = fields.One2many("customer.tier.history", "partner_id")
     key_person_ids = fields.One2many("customer.key.person", "partner_id")
     tier_override_ids = fields.One2many(
@@ -191,11 +215,51 @@ class ResPartner(models.Model):
         if not self.env.user.has_group(MANAGER_GROUP):
             self = without_defaults(self, ENGINE_FIELDS)
         vals_list = strip_guarded_create(self, vals_list, ENGINE_FIELDS)
+        for names, group in self._credit_guards():
+            if not self._may_set_credit(group):
+                self = without_defaults(self, names)
+                vals_list = [
+                    {key: value for key, value in vals.items() if key not in names}
+                    for vals in vals_list
+                ]
         return super().create(vals_list)
 
     def write(self, vals):
         check_guarded_write(self, vals, ENGINE_FIELDS)
+        for names, group in self._credit_guards():
+            refused = [name for name in names if name in vals]
+            if refused and not self._may_set_credit(group):
+                raise AccessError(
+                    self.env._(
+                        "%(fields)s: only Finance sets a customer's credit settings, "
+                        "by approving its credit proposal; leave them out of your "
+                        "changes.",
+                        fields=", ".join(
+                            self._fields[name].get_description(self.env)["string"]
+                            for name in refused
+                        ),
+                    )
+                )
         return super().write(vals)
+
+    @api.depends_context("uid")
+    def _compute_credit_editable(self):
+        editable = self._may_set_credit(NATIVE_CREDIT_GROUP)
+        for partner in self:
+            partner.credit_editable = editable
+
+    @api.model
+    def _credit_guards(self):
+        """The credit fields and the group that may set each of them."""
+        return (
+            (NATIVE_CREDIT_FIELDS, NATIVE_CREDIT_GROUP),
+            (CREDIT_RATING_FIELDS, CREDIT_RATING_GROUP),
+        )
+
+    def _may_set_credit(self, group):
+        """The real user's group, whatever the context says; Odoo syncs the
+        commercial fields to the contacts as the superuser."""
+        return self.env.su or self.env.user.has_group(group)
 
     def _recompute_tiers(self, source="manual"):
         """Recompute these customers now (their commercial partners, in fact).
@@ -254,3 +318,7 @@ class ResPartner(models.Model):
     @api.model
     def _cron_visit_due(self):
         return self.env["customer.tier.engine"]._cron_visit_due()
+
+    @api.model
+    def _cron_propose_credit(self):
+        return self.env["customer.credit.proposal"]._cron_propose()

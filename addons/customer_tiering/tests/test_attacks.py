@@ -369,6 +369,13 @@ class TestTieringAttacks(AttackSetup, TieringCase):
             "customer.score.indicator": {"unlink"},
             "customer.score.band": set(),
             "customer.score.manual.value": {"create", "write", "unlink"},
+            "customer.credit.policy": set(),
+            "customer.credit.proposal": {
+                "create",
+                "write",
+                "action_approve",
+                "action_reject",
+            },
         }
         self.assertEqual(public_methods(self.env, reviewed), reviewed)
 

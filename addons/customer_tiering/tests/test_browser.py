@@ -70,6 +70,74 @@ class TestTieringBrowser(BrowserCase):
             }
         )
 
+    def _credit_proposals(self):
+        """Two graded web customers under credit policies of their own: the
+        demo's policies and proposals of the company make way for them."""
+        company = self.env.ref("base.main_company")
+        self.env["customer.credit.proposal"].sudo().search(
+            [("company_id", "=", company.id)]
+        ).unlink()
+        policies = self.env["customer.credit.policy"]
+        policies.search([("company_id", "=", company.id)]).unlink()
+        term = self.env.ref("account.account_payment_term_30days")
+        for grade, rating, amount in (("A1", "Prime", 12000.0), ("C", "Watch", 3000.0)):
+            policies.create(
+                {
+                    "company_id": company.id,
+                    "scheme": "scorecard",
+                    "tier": grade,
+                    "name": rating,
+                    "limit_type": "fixed",
+                    "limit_amount": amount,
+                    "payment_term_id": term.id,
+                    "trust": "good" if grade == "A1" else "bad",
+                }
+            )
+        for partner, grade in ((self.customer, "A1"), (self.other_customer, "C")):
+            partner.sudo().write(
+                {"tier_score_grade": grade, "tier_company_id": company.id}
+            )
+        self.env["customer.credit.proposal"].sudo()._cron_propose()
+        proposals = self.env["customer.credit.proposal"].search(
+            [("partner_id", "in", (self.customer | self.other_customer).ids)]
+        )
+        self.assertEqual(len(proposals), 2)
+        return company, term, proposals
+
+    def test_finance_walks_the_credit_proposals(self):
+        self._credit_proposals()
+        finance = self._browser_user(
+            "ct_web_finance", "account.group_account_manager,base.group_partner_manager"
+        )
+        self._walk_menus(
+            finance,
+            ["customer_tiering.customer_credit_proposal_menu_finance"],
+            ["customer.credit.proposal"],
+        )
+
+    def test_tour_finance_approves_credit_proposals(self):
+        company, term, proposals = self._credit_proposals()
+        finance = self._browser_user(
+            "ct_web_finance", "account.group_account_manager,base.group_partner_manager"
+        )
+        self.assertFalse(self.customer.with_company(company).credit_limit)
+        action = self.env.ref("customer_tiering.customer_credit_proposal_action")
+        self.start_tour(
+            f"/odoo/action-{action.id}", "customer_credit_tour", login=finance.login
+        )
+        self.env.invalidate_all()
+        self.assertEqual(set(proposals.mapped("state")), {"approved"})
+        self.assertEqual(proposals.decided_by_id, finance)
+        customer = self.customer.with_company(company)
+        self.assertEqual(customer.credit_limit, 12000.0)
+        self.assertTrue(customer.use_partner_credit_limit)
+        self.assertEqual(customer.property_payment_term_id, term)
+        self.assertEqual(customer.trust, "good")
+        self.assertEqual(customer.credit_rating, "Prime")
+        other = self.other_customer.with_company(company)
+        self.assertEqual((other.credit_limit, other.trust), (3000.0, "bad"))
+        self.assertIn("Credit proposal approved", self.customer.message_ids[0].body)
+
     def test_salesperson_walks_every_menu(self):
         self._walk_menus(
             self.salesperson, ROOTS, ["res.partner", "customer.key.person"]
@@ -79,7 +147,13 @@ class TestTieringBrowser(BrowserCase):
         self._walk_menus(
             self.manager,
             ROOTS,
-            ["res.partner", "customer.key.person", "customer.tier.service.standard"],
+            [
+                "res.partner",
+                "customer.key.person",
+                "customer.tier.service.standard",
+                "customer.credit.policy",
+                "customer.credit.proposal",
+            ],
         )
 
     def test_settings_section(self):

@@ -122,6 +122,7 @@ def load_story(env):
     _scorecard(env, customers)
     _account_plans(env, customers)
     _relationship_evaluations(env, customers)
+    _credit(env)
 
 
 def _admin(env):
@@ -729,3 +730,44 @@ def _relationship_evaluations(env, customers):
             user_id=customer.user_id.id,
         )
     _run_manually(env, "customer_tiering.ir_cron_relationship_evaluations_due")
+def _credit(env):
+    """The manager sets a credit policy per value score grade; the nightly
+    run proposes the customers' credit limits, rating and payment terms, and
+    the proposals wait for Finance (the administrator approves them in the
+    README's tour)."""
+    admin = _admin(env)
+    company = admin.company_id
+    terms = {
+        "A1": "account.account_payment_term_45days",
+        "A2": "account.account_payment_term_30days",
+        "B1": "account.account_payment_term_30days",
+        "B2": "account.account_payment_term_15days",
+        "C": "account.account_payment_term_immediate",
+    }
+    rows = [
+        ("A1", "AAA", "percent", 30.0, 0.0, "good"),
+        ("A2", "AA", "percent", 20.0, 0.0, "good"),
+        ("B1", "A", "percent", 15.0, 0.0, "normal"),
+        ("B2", "B", "fixed", 0.0, 50000.0, "normal"),
+        ("C", "C", "fixed", 0.0, 10000.0, "bad"),
+    ]
+    env["customer.credit.policy"].with_user(admin).create(
+        [
+            {
+                "company_id": company.id,
+                "sequence": index * 10,
+                "scheme": "scorecard",
+                "tier": grade,
+                "name": rating,
+                "limit_type": limit_type,
+                "limit_percent": percent,
+                "limit_amount": amount,
+                "payment_term_id": env.ref(terms[grade]).id,
+                "trust": trust,
+            }
+            for index, (grade, rating, limit_type, percent, amount, trust) in enumerate(
+                rows
+            )
+        ]
+    )
+    _run_manually(env, "customer_tiering.ir_cron_propose_credit")

@@ -93,3 +93,17 @@ class TestDemoStory(TransactionCase):
                 lambda a, t=due_type: a.activity_type_id == t
             )
             self.assertEqual(activity.user_id, evaluation.evaluator_id)
+    def test_story_credit_policies_and_pending_proposals(self):
+        if not self.env.ref("base.module_sales_discipline").demo:
+            self.skipTest("installed without demo data")
+        company = self.env.ref("base.user_admin").company_id
+        policies = self.env["customer.credit.policy"].search(
+            [("company_id", "=", company.id), ("scheme", "=", "scorecard")]
+        )
+        self.assertEqual(sorted(policies.mapped("tier")), ["A1", "A2", "B1", "B2", "C"])
+        proposals = self.env["customer.credit.proposal"].search(
+            [("company_id", "=", company.id), ("state", "=", "proposed")]
+        )
+        self.assertTrue(proposals)
+        self.assertTrue(all(proposal.reason for proposal in proposals))
+        self.assertLessEqual(set(proposals.policy_id.ids), set(policies.ids))
