@@ -108,13 +108,17 @@ class SalesPolicyApprovalMixin(models.AbstractModel):
     def _approval_check_decider(self):
         """The real user decides, whatever the context says: the system, a
         member of a decider group or the user the decider field names on
-        every request."""
-        if self.env.su or self._approval_in_decider_group():
+        every request, and only on requests his record rules show him."""
+        if self.env.su:
             return
         field = self._approval_decider_field
-        if field and self and all(r.sudo()[field] == self.env.user for r in self):
-            return
-        raise AccessError(self._approval_error("decider"))
+        if not self._approval_in_decider_group() and not (
+            field and self and all(r.sudo()[field] == self.env.user for r in self)
+        ):
+            raise AccessError(self._approval_error("decider"))
+        # the decision runs as superuser: a decider decides only the requests
+        # his record rules let him see (another company's are not his)
+        self.check_access("read")
 
     def _approval_error(self, kind):
         """Hook: the message of a refusal, ``decider``, ``pending`` or

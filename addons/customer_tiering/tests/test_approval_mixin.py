@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 try:
     from odoo.addons.lead_allocation.tests.common import AllocationCase
@@ -305,6 +305,32 @@ class TestApprovalMixin(AllocationCase or unittest.TestCase):
                 with self._raises(UserError):
                     getattr(request.with_user(decider), approve)()
                 self.assertEqual(applied(), done)
+
+    def test_another_companys_manager_decides_nothing(self):
+        """A decider group is not enough: the request must be one his record
+        rules show him, or a manager of any company could decide them all."""
+        company_b = self.env["res.company"].create({"name": "Approval Co B"})
+        manager_b = new_test_user(
+            self.env,
+            login="approval_manager_b",
+            groups="sales_team.group_sale_manager,sales_team.group_sale_salesman_all_leads",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        for model, build, approve, reject in self._workflows():
+            with self.subTest(model=model):
+                request, _requester, _decider, applied, _done = build()
+                before = (applied(), request.state)
+                for action in (approve, reject):
+                    with self.assertRaises(AccessError):
+                        getattr(
+                            request.with_user(manager_b).with_context(
+                                allowed_company_ids=company_b.ids
+                            ),
+                            action,
+                        )()
+                    request.invalidate_recordset()
+                    self.assertEqual((applied(), request.state), before)
 
     def test_requester_cancels_his_waiting_request(self):
         for build in (self._claim, self._reallocation):
