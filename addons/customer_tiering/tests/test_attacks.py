@@ -341,6 +341,7 @@ class TestTieringAttacks(AttackSetup, TieringCase):
                 "create",
                 "write",
                 "action_recompute_tiers",
+                "action_open_score_breakdown",
                 "action_open_tier_overrides",
             },
             "res.users": {"write"},
@@ -369,6 +370,7 @@ class TestTieringAttacks(AttackSetup, TieringCase):
             "customer.score.indicator": {"unlink"},
             "customer.score.band": set(),
             "customer.score.manual.value": {"create", "write", "unlink"},
+            "customer.score.breakdown": {"create", "write"},
         }
         self.assertEqual(public_methods(self.env, reviewed), reviewed)
 
