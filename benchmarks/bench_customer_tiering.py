@@ -250,7 +250,9 @@ def time_scorecard(env):
         f"customers whose stored grade or score differs: {len(differ)} "
         f"{differ[:5]} ({len(overridden)} with a scorecard override left out)"
     )
-    print(f"breakdown of one customer's score (its form): {breakdown:.2f} s")
+    print(
+        f"breakdown of one customer's score (Why this grade? dialog): {breakdown:.2f} s"
+    )
 
 
 def history_count(cr):

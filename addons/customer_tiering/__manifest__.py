@@ -31,6 +31,7 @@
         "views/customer_score_indicator_views.xml",
         "views/customer_score_band_views.xml",
         "views/customer_score_manual_value_views.xml",
+        "wizards/customer_score_breakdown_views.xml",
         "views/res_partner_scorecard_views.xml",
         "security/customer_account_plan_rules.xml",
         "data/customer_account_plan_data.xml",

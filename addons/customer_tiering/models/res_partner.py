@@ -78,11 +78,6 @@ class ResPartner(models.Model):
         readonly=True,
         help="Weighted sum of the company's scorecard indicators, 0 to 100.",
     )
-    tier_score_breakdown = fields.Html(
-        string="Why This Grade",
-        compute="_compute_tier_score_breakdown",
-        sanitize=False,
-    )
     tier_company_id = fields.Many2one(
         "res.company", string="Tiers Computed For", copy=False, readonly=True
     )
@@ -173,16 +168,6 @@ class ResPartner(models.Model):
     tier_override_ids = fields.One2many(
         "customer.tier.override", "partner_id", string="Tier Overrides"
     )
-
-    @api.depends("tier_score", "tier_company_id")
-    def _compute_tier_score_breakdown(self):
-        """Recomputed on reading, for the form only, by the engine's own
-        gathering and the pure scorecard: what it shows is what graded."""
-        engine = self.env["customer.tier.engine"].sudo()
-        for partner in self:
-            partner.tier_score_breakdown = engine._score_breakdown_html(
-                partner.commercial_partner_id.sudo()
-            )
 
     def _visit_due_activity_domain(self):
         activity_type = self.env.ref(
@@ -296,6 +281,21 @@ class ResPartner(models.Model):
             )
         self._recompute_tiers(source="manual")
         return True
+
+    def action_open_score_breakdown(self):
+        """*Why this grade?* in a dialog: the breakdown ranks the customer
+        against its whole company, so it is computed when asked, never with
+        the form. The dialog's creation checks the user's right."""
+        self.ensure_one()
+        breakdown = self.env["customer.score.breakdown"].create({"partner_id": self.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Why this grade?"),
+            "res_model": "customer.score.breakdown",
+            "res_id": breakdown.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def action_open_tier_overrides(self):
         self.ensure_one()

@@ -341,6 +341,7 @@ class TestTieringAttacks(AttackSetup, TieringCase):
                 "create",
                 "write",
                 "action_recompute_tiers",
+                "action_open_score_breakdown",
                 "action_open_tier_overrides",
             },
             "res.users": {"write"},
@@ -376,6 +377,7 @@ class TestTieringAttacks(AttackSetup, TieringCase):
                 "action_approve",
                 "action_reject",
             },
+            "customer.score.breakdown": {"create", "write"},
         }
         self.assertEqual(public_methods(self.env, reviewed), reviewed)
 

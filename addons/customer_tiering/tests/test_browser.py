@@ -184,7 +184,7 @@ class TestTieringBrowser(BrowserCase):
     def test_tour_value_scorecard_from_settings_to_the_customer_form(self):
         """An administrator moves the scorecard's weights in Settings, a sales
         manager rates the customer on a manual indicator, the engine grades
-        it and its salesperson reads the grade and why on the form."""
+        it and its salesperson reads the grade on the form and asks why."""
         company = self.env.ref("base.main_company")
         indicators = self.env["customer.score.indicator"]
         # the default scorecard, whatever the demo data added to it
@@ -255,6 +255,12 @@ class TestTieringBrowser(BrowserCase):
             "customer_tiering_scorecard_grade_tour",
             login=self.salesperson.login,
         )
+        # the dialog was computed once, for him, on his click
+        dialog = self.env["customer.score.breakdown"].search(
+            [("create_uid", "=", self.salesperson.id)]
+        )
+        self.assertEqual(dialog.partner_id, self.customer)
+        self.assertIn("75.00 (A2)", dialog.breakdown)
 
     def test_tour_key_account_plan_goals_actions_and_review(self):
         """A sales manager activates a key account's plan with a measured goal

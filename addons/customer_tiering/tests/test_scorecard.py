@@ -1,6 +1,8 @@
 """The weighted value scorecard: indicators and bands as rows, the engine's
 score and grade, the breakdown, and the attacks on all of them."""
 
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -123,7 +125,8 @@ class TestScorecard(TieringCase):
         self.assertAlmostEqual(
             sum(row.contribution for row in result.rows), result.score, delta=0.05
         )
-        html = self.big.with_user(self.salesperson).tier_score_breakdown
+        action = self.big.with_user(self.salesperson).action_open_score_breakdown()
+        html = self.env["customer.score.breakdown"].browse(action["res_id"]).breakdown
         self.assertIn("Sales Amount", html)
         self.assertIn(f"{self.big.tier_score:.2f}", html)
 
@@ -545,3 +548,204 @@ class TestScorecardRpcAttacks(RpcAttackMixin, TieringCase, HttpCase):
         created = self.env["res.partner"].browse(partner_id)
         self.assertFalse(created.tier_score)
         self.assertFalse(created.tier_score_grade)
+
+
+@tagged("post_install", "-at_install")
+class TestScoreBreakdown(TieringCase):
+    """*Why this grade?* ranks the customer against its whole company: a
+    dialog computes it when asked, never a read of the customer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.big = cls._customer("Explained Buyer")
+        cls.foreign = cls._customer("Foreign Explained Buyer", cls.other_salesperson)
+        cls.buyer = cls.env["res.partner"].create(
+            {"name": "Explained Buyer's Buyer", "parent_id": cls.big.id}
+        )
+        cls._monthly_orders(cls.big, 50000.0, 6)
+        cls._monthly_orders(cls.foreign, 8000.0, 3)
+        cls.engine = cls.env["customer.tier.engine"]
+        cls.engine._recompute_partners(cls.big | cls.foreign)
+        cls.Breakdown = cls.env["customer.score.breakdown"]
+
+    def _company_ranked(self):
+        """Fails whatever ranks the customer against its company."""
+        return patch.object(
+            type(self.engine),
+            "_fetch_stats",
+            side_effect=AssertionError("the company's sales were aggregated"),
+        )
+
+    def test_reading_the_form_does_not_rank_the_company(self):
+        self.assertNotIn("tier_score_breakdown", self.env["res.partner"]._fields)
+        for user in (self.salesperson, self.manager):
+            with self.subTest(user=user.login):
+                Partner = self.env["res.partner"].with_user(user)
+                views = Partner.get_views([(False, "form")])
+                names = list(views["models"]["res.partner"]["fields"])
+                self.assertIn("tier_score_grade", names)
+                self.assertIn(
+                    "action_open_score_breakdown", views["views"]["form"]["arch"]
+                )
+                self.env.invalidate_all()
+                with self._company_ranked():
+                    values = Partner.browse(self.big.id).web_read(
+                        {name: {} for name in names}
+                    )
+                    # any read, every field, as the Contacts app's form may
+                    Partner.browse(self.big.id).read()
+                self.assertEqual(
+                    (values[0]["tier_score"], values[0]["tier_score_grade"]),
+                    (self.big.tier_score, self.big.tier_score_grade),
+                )
+        # the patch does catch a ranking
+        with self._company_ranked(), self.assertRaises(AssertionError):
+            self.big.with_user(self.salesperson).action_open_score_breakdown()
+
+    def test_dialog_explains_the_stored_score_and_grade(self):
+        self.assertTrue(self.big.tier_score_grade)
+        result = self.engine._score_breakdown(self.big)
+        self.assertEqual(
+            (result.score, result.grade),
+            (self.big.tier_score, self.big.tier_score_grade),
+        )
+        for user, partner in (
+            (self.salesperson, self.big),
+            (self.salesperson, self.buyer),
+            (self.manager, self.big),
+            (self.manager, self.foreign),
+        ):
+            with self.subTest(user=user.login, partner=partner.name):
+                action = partner.with_user(user).action_open_score_breakdown()
+                self.assertEqual(
+                    (action["res_model"], action["target"], action["view_mode"]),
+                    ("customer.score.breakdown", "new", "form"),
+                )
+                dialog = self.Breakdown.with_user(user).browse(action["res_id"])
+                customer = partner.commercial_partner_id
+                self.assertEqual(dialog.partner_id, customer)
+                # computed once, at creation: reading it again ranks nothing
+                self.env.invalidate_all()
+                with self._company_ranked():
+                    html = dialog.breakdown
+                self.assertIn("o_tier_score_breakdown", html)
+                self.assertIn(
+                    f"{customer.tier_score:.2f} ({customer.tier_score_grade})", html
+                )
+                for row in self.engine._score_breakdown(customer).rows:
+                    self.assertIn(row.indicator, html)
+                    self.assertIn(f"{row.contribution:.2f}", html)
+
+    def test_salesperson_cannot_open_another_salespersons_breakdown(self):
+        count = self.Breakdown.sudo().search_count([])
+        forged = "<p class='forged'>A1 for everyone</p>"
+        as_salesperson = self.Breakdown.with_user(self.salesperson).with_context(
+            **ATTACK_CONTEXT, default_breakdown=forged
+        )
+        foreign_buyer = self.env["res.partner"].create(
+            {"name": "Foreign Buyer", "parent_id": self.foreign.id}
+        )
+        for partner in (self.foreign, foreign_buyer):
+            with self.subTest(partner=partner.name):
+                with self.assertRaises(AccessError):
+                    partner.with_user(self.salesperson).with_context(
+                        **ATTACK_CONTEXT
+                    ).action_open_score_breakdown()
+                with self.assertRaises(AccessError):
+                    as_salesperson.create({"partner_id": partner.id})
+        # a customer he may not read: another company's, even his own there
+        company_b = self.env["res.company"].create({"name": "Breakdown Co B"})
+        unreadable = self.env["res.partner"].create(
+            {
+                "name": "Customer of B",
+                "is_company": True,
+                "company_id": company_b.id,
+                "user_id": self.salesperson.id,
+            }
+        )
+        with self.assertRaises(AccessError):
+            unreadable.with_user(self.salesperson).action_open_score_breakdown()
+        with self.assertRaises(AccessError):
+            as_salesperson.create({"partner_id": unreadable.id})
+        self.assertEqual(self.Breakdown.sudo().search_count([]), count)
+
+        # his own customer: what he sends for the breakdown is replaced, and
+        # the dialog is not his to rewrite or to point at another customer
+        own = as_salesperson.create({"partner_id": self.big.id, "breakdown": forged})
+        self.assertNotIn("forged", own.breakdown)
+        self.assertIn(f"{self.big.tier_score:.2f}", own.breakdown)
+        for vals in ({"breakdown": forged}, {"partner_id": self.foreign.id}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                own.write(vals)
+        # nor is another salesperson's dialog his to read
+        theirs = self.foreign.with_user(
+            self.other_salesperson
+        ).action_open_score_breakdown()
+        theirs = self.Breakdown.browse(theirs["res_id"])
+        self.assertFalse(
+            self.Breakdown.with_user(self.salesperson).search([("id", "=", theirs.id)])
+        )
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.salesperson).read(["breakdown"])
+        self.env.invalidate_all()
+        self.assertEqual((own.partner_id, theirs.partner_id), (self.big, self.foreign))
+        self.assertNotIn("forged", own.breakdown)
+
+
+@tagged("post_install", "-at_install")
+class TestScoreBreakdownRpcAttacks(RpcAttackMixin, TieringCase, HttpCase):
+    """The same refusals over JSON-RPC, with the context a client sends."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.own = cls._customer("Rpc Explained Buyer")
+        cls.foreign = cls._customer("Rpc Foreign Buyer", cls.other_salesperson)
+        cls._monthly_orders(cls.own, 20000.0, 3)
+        cls._monthly_orders(cls.foreign, 30000.0, 3)
+        cls.env["customer.tier.engine"]._recompute_partners(cls.own | cls.foreign)
+        cls.client_context = {
+            "lang": "en_US",
+            "tz": "UTC",
+            "allowed_company_ids": [cls.company.id],
+            "default_breakdown": "<p>forged</p>",
+        }
+
+    def test_rpc_salesperson_cannot_open_another_salespersons_breakdown(self):
+        Breakdown = self.env["customer.score.breakdown"].sudo()
+        count = Breakdown.search_count([])
+        for model, method, args in (
+            ("res.partner", "action_open_score_breakdown", [[self.foreign.id]]),
+            ("customer.score.breakdown", "create", [[{"partner_id": self.foreign.id}]]),
+        ):
+            with self.subTest(method=method):
+                self.assertRpcRefused(
+                    "tier_salesperson",
+                    model,
+                    method,
+                    *args,
+                    context=self.client_context,
+                )
+        self.assertEqual(Breakdown.search_count([]), count)
+        action = self.rpc(
+            "tier_salesperson",
+            "res.partner",
+            "action_open_score_breakdown",
+            [self.own.id],
+            context=self.client_context,
+        )
+        own = Breakdown.browse(action["res_id"])
+        self.assertEqual(own.partner_id, self.own)
+        self.assertNotIn("forged", own.breakdown)
+        self.assertIn(f"{self.own.tier_score:.2f}", own.breakdown)
+        self.assertRpcRefused(
+            "tier_salesperson",
+            "customer.score.breakdown",
+            "write",
+            [own.id],
+            {"partner_id": self.foreign.id, "breakdown": "<p>forged</p>"},
+            context=self.client_context,
+        )
+        self.assertEqual(own.partner_id, self.own)
+        self.assertNotIn("forged", own.breakdown)

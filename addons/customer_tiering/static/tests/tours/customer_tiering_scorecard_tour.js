@@ -117,16 +117,30 @@ tours.add("customer_tiering_scorecard_grade_tour", {
             trigger: ".o_field_widget[name=tier_score_grade] .badge:contains(A2)",
         },
         {
+            content: "The breakdown is not on the form: ask for it",
+            trigger: ".o_form_view:not(:has(.o_tier_score_breakdown)) button[name=action_open_score_breakdown]:contains(Why this grade)",
+            run: "click",
+        },
+        {
             content: "Why this grade: the sales contribute their share",
-            trigger: ".o_field_widget[name=tier_score_breakdown] table tr:contains(Sales Amount):contains(35.00)",
+            trigger: ".modal .o_field_widget[name=breakdown] table.o_tier_score_breakdown tr:contains(Sales Amount):contains(35.00)",
         },
         {
             content: "Why this grade: the manual value contributes its share",
-            trigger: ".o_field_widget[name=tier_score_breakdown] table tr:contains(Industry Influence):contains(40.00)",
+            trigger: ".modal .o_field_widget[name=breakdown] table.o_tier_score_breakdown tr:contains(Industry Influence):contains(40.00)",
         },
         {
             content: "Why this grade: the total score",
-            trigger: ".o_field_widget[name=tier_score_breakdown] table tr.fw-bold:contains(75.00):contains(A2)",
+            trigger: ".modal .o_field_widget[name=breakdown] table.o_tier_score_breakdown tr.fw-bold:contains(75.00):contains(A2)",
+        },
+        {
+            content: "Close the dialog",
+            trigger: ".modal .modal-footer button:contains(Close)",
+            run: "click",
+        },
+        {
+            content: "Back on the customer's form",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name=tier_score_grade] .badge:contains(A2)",
         },
     ],
 });
