@@ -730,6 +730,8 @@ def _relationship_evaluations(env, customers):
             user_id=customer.user_id.id,
         )
     _run_manually(env, "customer_tiering.ir_cron_relationship_evaluations_due")
+
+
 def _credit(env):
     """The manager sets a credit policy per value score grade; the nightly
     run proposes the customers' credit limits, rating and payment terms, and

@@ -93,6 +93,7 @@ class TestDemoStory(TransactionCase):
                 lambda a, t=due_type: a.activity_type_id == t
             )
             self.assertEqual(activity.user_id, evaluation.evaluator_id)
+
     def test_story_credit_policies_and_pending_proposals(self):
         if not self.env.ref("base.module_sales_discipline").demo:
             self.skipTest("installed without demo data")
