@@ -20,6 +20,7 @@ Nothing here imports Odoo.
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 METRIC_SOURCES = ("sales", "orders", "margin", "growth", "stability", "share")
 MANUAL = "manual"
@@ -56,8 +57,10 @@ class BreakdownRow:
     contribution: float
 
 
-@dataclass(frozen=True)
-class ScoreResult:
+class ScoreResult(NamedTuple):
+    """A named tuple rather than a frozen dataclass: the nightly run builds
+    one per customer, and a named tuple is built several times faster."""
+
     score: float
     grade: str
     rows: tuple
@@ -216,21 +219,20 @@ def score_batch(partner_ids, indicators, values, bands=DEFAULT_BANDS, breakdown=
 
 
 def _scores_only(partner_ids, indicators, values, ordered_bands):
-    columns = [
-        (_normalised(indicator, values.get(indicator.key, {})), indicator.weight)
-        for indicator in indicators
-    ]
+    """Adds up indicator by indicator over the partners that have a value,
+    rather than partner by partner over every indicator: the same terms in
+    the same order, so the same totals, in fewer steps."""
+    totals = dict.fromkeys(partner_ids, 0.0)
+    for indicator in indicators:
+        weight = indicator.weight
+        normalised = _normalised(indicator, values.get(indicator.key, {}))
+        for partner, value in normalised.items():
+            if partner in totals:
+                totals[partner] += value * weight
     results = {}
-    for partner in partner_ids:
-        total = 0.0
-        for normalised, weight in columns:
-            value = normalised.get(partner)
-            if value is not None:
-                total += value * weight
+    for partner, total in totals.items():
         score = round(total / TOTAL_WEIGHT, 2)
-        results[partner] = ScoreResult(
-            score=score, grade=_grade(score, ordered_bands), rows=()
-        )
+        results[partner] = ScoreResult(score, _grade(score, ordered_bands), ())
     return results
 
 

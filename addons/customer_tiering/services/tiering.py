@@ -24,6 +24,7 @@ Definitions
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .messages import _lt
 
@@ -55,8 +56,11 @@ class TierSettings:
     churn_days: int = 365
 
 
-@dataclass(frozen=True)
-class PartnerMetrics:
+class PartnerMetrics(NamedTuple):
+    """Immutable, as a named tuple rather than a frozen dataclass: the
+    nightly run builds one per customer, and a named tuple is built several
+    times faster."""
+
     amount: float = 0.0
     order_count: int = 0
     active_months: int = 0
@@ -68,8 +72,7 @@ class PartnerMetrics:
     last_order_date: date | None = None
 
 
-@dataclass(frozen=True)
-class PartnerResult:
+class PartnerResult(NamedTuple):
     metrics: PartnerMetrics
     share: float
     tiers: dict
@@ -154,12 +157,12 @@ def compute_metrics(orders, window):
     )
 
 
-@dataclass(frozen=True)
-class PartnerStats:
+class PartnerStats(NamedTuple):
     """Sales of one customer reduced by SQL, in company currency.
 
     ``sum_squares`` is the sum of the squared sales per period (see
-    :func:`period_index`) in the window.
+    :func:`period_index`) in the window. A named tuple (see
+    :class:`PartnerMetrics`), in the order of the engine's SQL columns.
     """
 
     amount: float = 0.0
@@ -190,7 +193,12 @@ def metrics_from_stats(stats, count):
 # the four schemes
 # ----------------------------------------------------------------------
 def value_tier(metrics, thresholds):
-    for tier, amount, orders, stable in (
+    return value_rule(thresholds)(metrics)
+
+
+def value_rule(thresholds):
+    """:func:`value_tier` with its ``thresholds`` bound, for a whole batch."""
+    levels = (
         (
             "high",
             thresholds.high_amount,
@@ -198,29 +206,49 @@ def value_tier(metrics, thresholds):
             thresholds.high_stability,
         ),
         ("mid", thresholds.mid_amount, thresholds.mid_orders, thresholds.mid_stability),
-    ):
-        if (
-            metrics.amount >= amount
-            and metrics.order_count >= orders
-            and metrics.stability >= stable
-        ):
-            return tier
-    return "low"
+    )
+
+    def rule(metrics):
+        for tier, amount, orders, stable in levels:
+            if (
+                metrics.amount >= amount
+                and metrics.order_count >= orders
+                and metrics.stability >= stable
+            ):
+                return tier
+        return "low"
+
+    return rule
 
 
 def positive_total(amounts):
     return sum(amount for amount in amounts if amount and amount > 0)
 
 
+def share_of(amount, total):
+    """A customer's share of ``total`` (see :func:`positive_total`)."""
+    return (amount / total) if total > 0 and amount > 0 else 0.0
+
+
 def share_tier(amount, total, has_ordered, cutoffs=(0.05, 0.02, 0.01)):
     """``cutoffs`` are the VIP, senior and regular shares, as fractions."""
-    if not has_ordered:
-        return "potential"
-    share = (amount / total) if total > 0 and amount > 0 else 0.0
-    for tier, cutoff in zip(("vip", "senior", "regular"), cutoffs, strict=True):
-        if share >= cutoff:
-            return tier
-    return "ordinary"
+    return share_rule(cutoffs)(share_of(amount, total), has_ordered)
+
+
+def share_rule(cutoffs):
+    """:func:`share_tier` of a ``share`` with its ``cutoffs`` bound, for a
+    whole batch."""
+    levels = tuple(zip(("vip", "senior", "regular"), cutoffs, strict=True))
+
+    def rule(share, has_ordered):
+        if not has_ordered:
+            return "potential"
+        for tier, cutoff in levels:
+            if share >= cutoff:
+                return tier
+        return "ordinary"
+
+    return rule
 
 
 def pareto_grades(amounts, cutoffs=(0.6, 0.7, 0.8, 0.9), ordered=None):
@@ -265,20 +293,31 @@ def pareto_grades(amounts, cutoffs=(0.6, 0.7, 0.8, 0.9), ordered=None):
 
 def lifecycle_stage(metrics, today, settings):
     """Precedence: potential, churned, new, loyal, active."""
-    if not metrics.last_order_date:
-        return "potential"
-    if metrics.last_order_date < today - timedelta(days=settings.churn_days):
-        return "churned"
-    if metrics.first_order_date and metrics.first_order_date >= today - timedelta(
-        days=settings.new_days
-    ):
-        return "new"
-    if (
-        metrics.order_count >= settings.loyal_orders
-        and metrics.active_months >= settings.loyal_months
-    ):
-        return "loyal"
-    return "active"
+    return lifecycle_rule(today, settings)(metrics)
+
+
+def lifecycle_rule(today, settings):
+    """:func:`lifecycle_stage` with ``today`` and ``settings`` bound, for a
+    whole batch."""
+    churned_before = today - timedelta(days=settings.churn_days)
+    new_since = today - timedelta(days=settings.new_days)
+    loyal_orders, loyal_months = settings.loyal_orders, settings.loyal_months
+
+    def rule(metrics):
+        if not metrics.last_order_date:
+            return "potential"
+        if metrics.last_order_date < churned_before:
+            return "churned"
+        if metrics.first_order_date and metrics.first_order_date >= new_since:
+            return "new"
+        if (
+            metrics.order_count >= loyal_orders
+            and metrics.active_months >= loyal_months
+        ):
+            return "loyal"
+        return "active"
+
+    return rule
 
 
 def classify_batch(partner_ids, stats, window, today, settings):
@@ -292,22 +331,23 @@ def classify_batch(partner_ids, stats, window, today, settings):
     amounts = {partner: item.amount for partner, item in stats.items()}
     total = positive_total(amounts.values())
     grades = pareto_grades(amounts, settings.pareto)
+    value, share_level = value_rule(settings.value), share_rule(settings.share)
+    lifecycle = lifecycle_rule(today, settings)
     empty = PartnerStats()
     results = {}
     for partner in partner_ids:
         item = stats.get(partner, empty)
         metrics = metrics_from_stats(item, count)
         has_ordered = item.last_order_date is not None
-        share = (metrics.amount / total) if total > 0 and metrics.amount > 0 else 0.0
-        pareto = grades.get(partner) if has_ordered else None
+        share = share_of(metrics.amount, total)
         results[partner] = PartnerResult(
-            metrics=metrics,
-            share=share,
-            tiers={
-                "value": value_tier(metrics, settings.value),
-                "share": share_tier(metrics.amount, total, has_ordered, settings.share),
-                "pareto": pareto,
-                "lifecycle": lifecycle_stage(metrics, today, settings),
+            metrics,
+            share,
+            {
+                "value": value(metrics),
+                "share": share_level(share, has_ordered),
+                "pareto": grades.get(partner) if has_ordered else None,
+                "lifecycle": lifecycle(metrics),
             },
         )
     return results

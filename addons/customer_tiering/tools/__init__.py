@@ -1,3 +1,4 @@
 from . import guard
 from . import derived
 from . import bulk_writer
+from . import collector
