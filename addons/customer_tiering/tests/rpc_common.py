@@ -13,6 +13,17 @@ class RpcAttackMixin:
     """For ``HttpCase``: users made with ``new_test_user`` have their login as
     password."""
 
+    @classmethod
+    def _web_client_context(cls, **extra):
+        """The context the web client sends for a user of ``cls.company``,
+        with the attacker's ``extra`` keys."""
+        return {
+            "lang": "en_US",
+            "tz": "UTC",
+            "allowed_company_ids": [cls.company.id],
+            **extra,
+        }
+
     def rpc(self, login, model, method, *args, context=None, **kwargs):
         self.authenticate(login, login)
         kwargs["context"] = dict(context or {})

@@ -411,11 +411,7 @@ class TestAccountPlanRpc(RpcAttackMixin, TieringCase, HttpCase):
         cls.others = cls._customer("Rpc Other Account", cls.other_salesperson)
         cls.plan = TestAccountPlan._plan.__func__(cls, cls.customer)
         cls.other_plan = TestAccountPlan._plan.__func__(cls, cls.others)
-        cls.client_context = {
-            "lang": "en_US",
-            "tz": "UTC",
-            "allowed_company_ids": [cls.company.id],
-        }
+        cls.client_context = cls._web_client_context()
 
     def _refused(self, method, *args, model="customer.account.plan", **kwargs):
         return self.assertRpcRefused(

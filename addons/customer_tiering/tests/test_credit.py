@@ -433,11 +433,7 @@ class TestCreditRpcAttacks(RpcAttackMixin, CreditSetup, TieringCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._credit_setup()
-        cls.client_context = {
-            "lang": "en_US",
-            "tz": "UTC",
-            "allowed_company_ids": [cls.company.id],
-        }
+        cls.client_context = cls._web_client_context()
 
     def _refused(self, login, model, method, *args, **kwargs):
         return self.assertRpcRefused(

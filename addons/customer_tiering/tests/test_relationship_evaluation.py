@@ -616,11 +616,7 @@ class TestRelationshipRpcAttacks(RpcAttackMixin, TieringCase, HttpCase):
         cls.criteria = cls.env["customer.relationship.criterion"].search(
             [("company_id", "=", cls.company.id)]
         )
-        cls.client_context = {
-            "lang": "en_US",
-            "tz": "UTC",
-            "allowed_company_ids": [cls.company.id],
-        }
+        cls.client_context = cls._web_client_context()
 
     def _refused(self, model, method, *args, login="tier_salesperson", **kwargs):
         return self.assertRpcRefused(

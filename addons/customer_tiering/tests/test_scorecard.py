@@ -419,11 +419,7 @@ class TestScorecardRpcAttacks(RpcAttackMixin, TieringCase, HttpCase):
             [("company_id", "=", cls.company.id)]
         )
         cls.env["customer.tier.engine"]._recompute_partners(cls.big)
-        cls.client_context = {
-            "lang": "en_US",
-            "tz": "UTC",
-            "allowed_company_ids": [cls.company.id],
-        }
+        cls.client_context = cls._web_client_context()
 
     def _refused(self, model, method, *args, context=None, **kwargs):
         return self.assertRpcRefused(
@@ -705,12 +701,7 @@ class TestScoreBreakdownRpcAttacks(RpcAttackMixin, TieringCase, HttpCase):
         cls._monthly_orders(cls.own, 20000.0, 3)
         cls._monthly_orders(cls.foreign, 30000.0, 3)
         cls.env["customer.tier.engine"]._recompute_partners(cls.own | cls.foreign)
-        cls.client_context = {
-            "lang": "en_US",
-            "tz": "UTC",
-            "allowed_company_ids": [cls.company.id],
-            "default_breakdown": "<p>forged</p>",
-        }
+        cls.client_context = cls._web_client_context(default_breakdown="<p>forged</p>")
 
     def test_rpc_salesperson_cannot_open_another_salespersons_breakdown(self):
         Breakdown = self.env["customer.score.breakdown"].sudo()
