@@ -36,6 +36,10 @@ PROPOSAL_FIELDS = (
     "proposed_trust",
     "reason",
 )
+#: the current and proposed values: a rejected proposal is not made again for them
+COMPARED_FIELDS = tuple(
+    name for name in PROPOSAL_FIELDS if name.startswith(("current_", "proposed_"))
+)
 #: one run at a time: a second, simultaneous run leaves at once
 CRON_LOCK = 0x43524544  # "CRED"
 SALES_DAYS = 365
@@ -229,18 +233,7 @@ class CustomerCreditProposal(models.Model):
                 ("state", "=", "rejected"),
                 ("partner_id", "in", partner_ids),
             ],
-            [
-                "partner_id",
-                "current_limit",
-                "current_use_limit",
-                "current_rating",
-                "current_term_id",
-                "current_trust",
-                "proposed_limit",
-                "proposed_rating",
-                "proposed_term_id",
-                "proposed_trust",
-            ],
+            ["partner_id", *COMPARED_FIELDS],
         ):
             rejected.setdefault(row["partner_id"][0], []).append(row)
         rows = policies._credit_rows()
