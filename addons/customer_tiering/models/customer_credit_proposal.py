@@ -388,21 +388,22 @@ class CustomerCreditProposal(models.Model):
         env["sale.order"].flush_model(
             ["state", "company_id", "date_order", "amount_untaxed", "currency_rate"]
         )
+        facts = env["sales.policy.facts"]
         env["res.partner"].flush_model(["commercial_partner_id"])
         start = fields.Datetime.now() - timedelta(days=SALES_DAYS)
         env.cr.execute(
             SQL(
                 """
-                SELECT p.commercial_partner_id,
-                       SUM(so.amount_untaxed
-                           / COALESCE(NULLIF(so.currency_rate, 0), 1))::float
+                SELECT p.commercial_partner_id, SUM(%s)::float
                 FROM sale_order so
                 JOIN res_partner p ON p.id = so.partner_id
-                WHERE so.state = 'sale' AND so.company_id = %s
+                WHERE %s AND so.company_id = %s
                   AND so.date_order >= %s
                   AND p.commercial_partner_id = ANY(%s)
                 GROUP BY 1
                 """,
+                facts._company_amount_sql(SQL("so.amount_untaxed")),
+                facts._confirmed_order_sql(),
                 company.id,
                 start,
                 list(partner_ids),

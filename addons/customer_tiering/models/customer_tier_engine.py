@@ -178,6 +178,7 @@ class CustomerTierEngine(models.AbstractModel):
                 "partner_id",
             ]
         )
+        facts = self.env["sales.policy.facts"]
         last_day = end.date() - timedelta(days=1)
         last_month = last_day.year * 12 + last_day.month
         months = last_month - (start.year * 12 + start.month) + 1
@@ -206,14 +207,8 @@ class CustomerTierEngine(models.AbstractModel):
                                WHEN so.date_order >= %(previous_start)s THEN -1
                                ELSE -2
                            END AS period,
-                           SUM(
-                               so.amount_untaxed
-                               / COALESCE(NULLIF(so.currency_rate, 0), 1)
-                           ) AS amount,
-                           SUM(
-                               COALESCE(so.margin, 0)
-                               / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
-                           ) AS margin,
+                           SUM(%(amount)s) AS amount,
+                           SUM(%(margin)s) AS margin,
                            COUNT(*) AS orders,
                            bit_or(
                                %(last_month_bit)s::varbit >> (
@@ -225,12 +220,15 @@ class CustomerTierEngine(models.AbstractModel):
                            MIN(so.date_order) AS first, MAX(so.date_order) AS last
                     FROM sale_order so
                     JOIN res_partner p ON p.id = so.partner_id
-                    WHERE so.state = 'sale' AND so.company_id = %(company)s
+                    WHERE %(confirmed)s AND so.company_id = %(company)s
                       AND so.date_order < %(end)s
                     GROUP BY 1, 2
                 ) periods
                 GROUP BY 1
                 """,
+                amount=facts._company_amount_sql(SQL("so.amount_untaxed")),
+                margin=facts._company_amount_sql(SQL("COALESCE(so.margin, 0)")),
+                confirmed=facts._confirmed_order_sql(),
                 company=company.id,
                 end=end,
                 start=start,
@@ -362,9 +360,10 @@ class CustomerTierEngine(models.AbstractModel):
                        p.commercial_partner_id, so.company_id
                 FROM sale_order so
                 JOIN res_partner p ON p.id = so.partner_id
-                WHERE so.state = 'sale' AND p.commercial_partner_id = ANY(%s)
+                WHERE %s AND p.commercial_partner_id = ANY(%s)
                 ORDER BY p.commercial_partner_id, so.date_order DESC, so.id DESC
                 """,
+                self.env["sales.policy.facts"]._confirmed_order_sql(),
                 list(partner_ids),
             )
         )

@@ -50,6 +50,23 @@ class SalesPolicyFacts(models.AbstractModel):
     # a customer
     # ------------------------------------------------------------------
     @api.model
+    def _confirmed_order_sql(self, alias="so"):
+        """A confirmed sale: the order Odoo has confirmed (``sale``); quotations,
+        sent ones and cancelled orders are no sales."""
+        return SQL("%s = 'sale'", SQL.identifier(alias, "state"))
+
+    @api.model
+    def _company_amount_sql(self, amount, alias="so"):
+        """``amount`` (an SQL expression on the order) in the company's
+        currency: ``currency_rate`` converts company currency to the order's,
+        and is 1 when unset."""
+        return SQL(
+            "%s / COALESCE(NULLIF(%s, 0), 1)",
+            amount,
+            SQL.identifier(alias, "currency_rate"),
+        )
+
+    @api.model
     def _customer_sql(self, alias="p"):
         partner = SQL.identifier(alias)
         return SQL(

@@ -232,11 +232,12 @@ class CrmPoolEngine(models.AbstractModel):
                     SELECT p.commercial_partner_id AS rid,
                            MAX(so.date_order)::date AS day
                     FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
-                    WHERE so.state = 'sale' GROUP BY 1
+                    WHERE %s GROUP BY 1
                 ) o ON o.rid = r.id
                 WHERE %s
                 """,
                 actions,
+                self.env["sales.policy.facts"]._confirmed_order_sql(),
                 self._owned_sql(model),
             )
         self.env.cr.execute(query)
