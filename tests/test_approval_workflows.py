@@ -12,6 +12,7 @@ WORKFLOWS = {
     "crm.pool.claim": "lead_allocation/models/crm_pool_claim.py",
     "crm.pool.transfer": "lead_allocation/models/crm_pool_transfer.py",
     "crm.reallocation.request": "lead_allocation/models/crm_reallocation_request.py",
+    "crm.referral.reward": "lead_allocation/models/crm_referral_reward.py",
     "sales.violation": "sales_discipline/models/sales_violation.py",
     "sales.visit.plan": "sales_discipline/models/sales_visit_plan.py",
     "customer.relationship.evaluation": (

@@ -2,6 +2,7 @@ from . import sales_policy_facts
 from . import crm_salesperson_level
 from . import crm_pool_mixin
 from . import crm_registration_mixin
+from . import crm_referral_mixin
 from . import crm_allocation_eligibility
 from . import res_company
 from . import res_config_settings
@@ -22,4 +23,7 @@ from . import crm_pool_cycle_rule
 from . import crm_pool_engine
 from . import res_partner
 from . import crm_pool_item
+from . import crm_referral_band
+from . import crm_referral_reward
+from . import crm_referral_reward_line
 from . import customer_relationship_evaluation

@@ -18,7 +18,12 @@ LEAD_CLASSES = [(lead_class, lead_class) for lead_class in classing.CLASSES]
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.pool.mixin", "crm.registration.mixin"]
+    _inherit = [
+        "crm.lead",
+        "crm.pool.mixin",
+        "crm.registration.mixin",
+        "crm.referral.mixin",
+    ]
 
     lead_class = fields.Selection(
         LEAD_CLASSES,
@@ -203,6 +208,8 @@ class CrmLead(models.Model):
         if released:
             super(CrmLead, released).write({"pooled_date": fields.Datetime.now()})
         self._mark_registration_conflicts(conflicts)
+        if vals.get("partner_id"):
+            self._referral_pass_to_partner()
         return result
 
     def _write_judged(self, vals):
@@ -212,6 +219,28 @@ class CrmLead(models.Model):
         return super().write(
             {**self._judged_values(vals["judged_class"] or False), **vals}
         )
+
+    # ------------------------------------------------------------------
+    # referral
+    # ------------------------------------------------------------------
+    def _referral_write(self, vals):
+        result = super()._referral_write(vals)
+        self._referral_pass_to_partner()
+        return result
+
+    def _referral_pass_to_partner(self):
+        """A referred lead's customer inherits its referral, unless the
+        customer was referred first."""
+        for lead in self.sudo().filtered(lambda lead: lead.referrer_id):
+            partner = lead.partner_id.commercial_partner_id
+            if partner and not partner.referrer_id:
+                partner._referral_write(
+                    {
+                        "referrer_id": lead.referrer_id.id,
+                        "referrer_team_id": lead.referrer_team_id.id,
+                        "referral_date": lead.referral_date,
+                    }
+                )
 
     # ------------------------------------------------------------------
     # allocation

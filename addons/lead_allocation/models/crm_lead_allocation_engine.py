@@ -324,6 +324,7 @@ class CrmLeadAllocationEngine(models.AbstractModel):
             leads = Lead.browse(leads_by_user[user.id])
             leads.write({"user_id": user.id})
             leads._message_subscribe(partner_ids=user.partner_id.ids)
+            leads._referral_record()
         log_values += self._consume_turns(outcome["consumed"], now)
         if log_values:
             self.env["crm.lead.allocation.log"].create(log_values)

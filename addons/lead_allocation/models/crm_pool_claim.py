@@ -258,6 +258,7 @@ class CrmPoolClaim(models.Model):
         are turned down."""
         record = self._record()
         record.sudo().write(self._prepare_owner_vals())
+        record._referral_record()
         others = self.sudo().search(
             [
                 ("id", "!=", self.id),

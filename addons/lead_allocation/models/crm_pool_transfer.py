@@ -155,6 +155,7 @@ class CrmPoolTransfer(models.Model):
         record = self.lead_id or self.partner_id
         self.env["crm.pool.engine"].sudo()._unsubscribe_former_owners(record)
         record.sudo().write({"user_id": self.to_user_id.id})
+        record._referral_record()
 
     def _approval_after(self):
         """The former owner's release: the cool-down and the history."""

@@ -165,6 +165,16 @@ class ResConfigSettings(models.TransientModel):
         action["context"] = {"default_company_id": self.company_id.id}
         return action
 
+    def action_open_referral_bands(self):
+        """The referral bands of the company being configured."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lead_allocation.crm_referral_band_action"
+        )
+        action["domain"] = [("company_id", "=", self.company_id.id)]
+        action["context"] = {"default_company_id": self.company_id.id}
+        return action
+
     # ------------------------------------------------------------------
     # scheduled action
     # ------------------------------------------------------------------

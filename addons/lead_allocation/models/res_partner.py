@@ -80,7 +80,12 @@ def check_owner_on_create(model, vals_list):
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.pool.mixin", "crm.registration.mixin"]
+    _inherit = [
+        "res.partner",
+        "crm.pool.mixin",
+        "crm.registration.mixin",
+        "crm.referral.mixin",
+    ]
 
     owner_since = fields.Datetime(
         string="Owned Since",

@@ -1,0 +1,109 @@
+from odoo import SUPERUSER_ID, api, fields, models
+
+from odoo.addons.customer_tiering.tools.guard import (
+    check_guarded_write,
+    strip_guarded_create,
+)
+
+from ..services import referrals
+
+#: set by the engines only, managers included: a referrer set by hand is a
+#: reward claimed by hand
+REFERRAL_FIELDS = ("referrer_id", "referrer_team_id", "referral_date")
+
+
+class CrmReferralMixin(models.AbstractModel):
+    """Who brought this lead or customer to its team: recorded by the
+    engines when a record registered by a member of one team is allocated,
+    transferred or claimed into another team. The first referral wins; a
+    later hand-out keeps it, so the reward goes to whoever found the
+    prospect, not to whoever passed it on last."""
+
+    _name = "crm.referral.mixin"
+    _description = "Referral"
+
+    referrer_id = fields.Many2one(
+        "res.users",
+        string="Referred By",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The salesperson of another team who registered this record and "
+        "whose team handed it over: rewarded when it becomes business.",
+    )
+    referrer_team_id = fields.Many2one(
+        "crm.team", string="Referring Team", readonly=True, copy=False
+    )
+    referral_date = fields.Datetime(string="Referred On", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = strip_guarded_create(self, vals_list, REFERRAL_FIELDS, group=None)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_guarded_write(self, vals, REFERRAL_FIELDS, group=None)
+        return super().write(vals)
+
+    def _referral_teams_of(self, users):
+        """``{user id: [team ids]}``, each user's active memberships, his own
+        sales team first."""
+        members = (
+            self.env["crm.team.member"]
+            .sudo()
+            .search_fetch(
+                [("user_id", "in", users.ids), ("crm_team_id.active", "=", True)],
+                ["user_id", "crm_team_id"],
+                order="id",
+            )
+        )
+        teams = {user.id: [] for user in users}
+        for member in members:
+            teams[member.user_id.id].append(member.crm_team_id.id)
+        for user in users:
+            own = user.sudo().sale_team_id.id
+            if own in teams[user.id]:
+                teams[user.id].remove(own)
+                teams[user.id].insert(0, own)
+        return teams
+
+    def _referral_record(self):
+        """Records the referral of the records just handed to their owner,
+        in the owner's team (the record's own team when he is one of its
+        members). Called by the engines, as superuser, after their checks."""
+        records = self.sudo().filtered(
+            lambda record: (
+                not record.referrer_id
+                and record.user_id
+                and record.registered_by_id
+                and record.registered_by_id.id != SUPERUSER_ID
+            )
+        )
+        if not records:
+            return
+        teams = self._referral_teams_of(records.registered_by_id | records.user_id)
+        now = fields.Datetime.now()
+        for record in records:
+            owner_teams = teams[record.user_id.id]
+            receiving = (
+                record.team_id.id
+                if record.team_id.id in owner_teams
+                else (owner_teams or [False])[0]
+            )
+            referrer_team = referrals.referral(
+                record.registered_by_id.id,
+                teams[record.registered_by_id.id],
+                record.user_id.id,
+                receiving,
+            )
+            if referrer_team:
+                record._referral_write(
+                    {
+                        "referrer_id": record.registered_by_id.id,
+                        "referrer_team_id": referrer_team,
+                        "referral_date": now,
+                    }
+                )
+
+    def _referral_write(self, vals):
+        return self.sudo().write(vals)
