@@ -23,3 +23,4 @@ from . import crm_pool_engine
 from . import res_partner
 from . import crm_pool_item
 from . import customer_relationship_evaluation
+from . import sale_order
