@@ -27,3 +27,4 @@ from . import crm_referral_band
 from . import crm_referral_reward
 from . import crm_referral_reward_line
 from . import customer_relationship_evaluation
+from . import sale_order

@@ -11,3 +11,4 @@ from . import test_attacks_registration
 from . import test_attacks_pool
 from . import test_rule_rows
 from . import test_relationship_terminate
+from . import test_sales_credit
