@@ -85,10 +85,9 @@ class CrmReferralMixin(models.AbstractModel):
         now = fields.Datetime.now()
         for record in records:
             owner_teams = teams[record.user_id.id]
+            own_team = record.team_id.id if "team_id" in record._fields else False
             receiving = (
-                record.team_id.id
-                if record.team_id.id in owner_teams
-                else (owner_teams or [False])[0]
+                own_team if own_team in owner_teams else (owner_teams or [False])[0]
             )
             referrer_team = referrals.referral(
                 record.registered_by_id.id,
