@@ -48,8 +48,10 @@ class CrmReferralReward(models.Model):
     band_id = fields.Many2one(
         "crm.referral.band",
         readonly=True,
-        ondelete="restrict",
+        ondelete="set null",
         check_company=True,
+        help="The band the reward was computed from; the reward keeps its "
+        "figures when the band changes or goes.",
     )
     reward_amount = fields.Monetary(
         string="Reward", readonly=True, currency_field="currency_id"

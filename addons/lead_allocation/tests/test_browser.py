@@ -243,3 +243,125 @@ class TestRelationshipEvaluationBrowser(BrowserCase):
         self.assertEqual(plan.state, "draft")
         self.assertEqual(plan.user_id, self.salesperson)
         self.assertEqual(self.growth.user_id, self.salesperson)
+
+
+@tagged("post_install", "-at_install")
+class TestReferralBrowser(BrowserCase):
+    """Issue 14, part 2 in the web client: referral bands configured from
+    Settings, the scout's reward proposed from the order his referral
+    brought, approved by a manager; every new menu walked."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.scout = cls._browser_user("la_ref_scout", "sales_team.group_sale_salesman")
+        cls.scout.name = "Tour Scout"
+        cls.closer = cls._browser_user(
+            "la_ref_closer", "sales_team.group_sale_salesman"
+        )
+        cls._browser_managers("la_ref")
+        company = cls.scout.company_id
+        # the demo story's bands would compete with the tour's
+        cls.env["crm.referral.band"].search([("company_id", "=", company.id)]).unlink()
+        Team = cls.env["crm.team"]
+        team_x = Team.create({"name": "Tour Team X", "company_id": company.id})
+        team_y = Team.create({"name": "Tour Team Y", "company_id": company.id})
+        cls.env["crm.team.member"].create(
+            [
+                {"crm_team_id": team_x.id, "user_id": cls.scout.id},
+                {"crm_team_id": team_y.id, "user_id": cls.closer.id},
+            ]
+        )
+        customer = cls.env["res.partner"].create(
+            {
+                "name": "Tour Referred Customer",
+                "is_company": True,
+                "company_id": company.id,
+            }
+        )
+        customer.sudo().registered_by_id = cls.scout
+        claim = (
+            cls.env["crm.pool.claim"]
+            .with_user(cls.closer)
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "user_id": cls.closer.id,
+                    "reason": "Met them",
+                }
+            )
+        )
+        if claim.state == "requested":
+            claim.with_user(cls.manager).action_approve()
+        product = cls.env["product.product"].create(
+            {"name": "Tour Referral Widget", "list_price": 2000.0}
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "user_id": cls.closer.id,
+                "team_id": team_y.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "price_unit": 2000.0,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        cls.order.action_confirm()
+        cls.line = cls.env["crm.referral.reward.line"].search(
+            [("order_id", "=", cls.order.id)]
+        )
+
+    def _propose(self):
+        return self.env["crm.referral.reward"]._propose_month(self.line.month)
+
+    def test_salesperson_walks_every_menu(self):
+        self._walk_menus(
+            self.scout,
+            ROOTS,
+            ["crm.referral.reward", "crm.referral.reward.line"],
+        )
+
+    def test_manager_walks_every_menu(self):
+        self.env["crm.referral.band"].create(
+            {"measure": "count", "value_from": 1, "reward_type": "fixed", "value": 1}
+        )
+        self._propose()
+        self._walk_menus(
+            self.manager,
+            ROOTS,
+            ["crm.referral.reward", "crm.referral.reward.line", "crm.referral.band"],
+        )
+
+    def test_tour_referral_bands_and_reward_approval(self):
+        self.assertEqual(self.line.referrer_id, self.scout)
+        self.assertEqual(self.line.amount, 2000.0)
+        settings = self.env.ref("customer_tiering.res_config_settings_action")
+        self.start_tour(
+            f"/odoo/action-{settings.id}",
+            "lead_allocation_referral_bands_tour",
+            login=self.admin.login,
+        )
+        band = self.env["crm.referral.band"].search(
+            [("company_id", "=", self.scout.company_id.id)]
+        )
+        self.assertEqual(
+            (band.measure, band.value_from, band.reward_type, band.value),
+            ("amount", 1000.0, "percentage", 5.0),
+        )
+        reward = self._propose()
+        self.assertEqual(reward.reward_amount, 100.0)
+        action = self.env.ref("lead_allocation.crm_referral_reward_action")
+        self.start_tour(
+            f"/odoo/action-{action.id}",
+            "lead_allocation_referral_approve_tour",
+            login=self.manager.login,
+        )
+        self.assertEqual(reward.state, "approved")
+        self.assertEqual(reward.decided_by_id, self.manager)

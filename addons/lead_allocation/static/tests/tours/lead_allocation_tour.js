@@ -143,3 +143,66 @@ tours.add("lead_allocation_approve_tour", {
         },
     ],
 });
+
+tours.add("lead_allocation_referral_bands_tour", {
+    steps: () => [
+        {
+            content: "Open the referral bands from Settings",
+            trigger: "#referral_reward_setting button[name=action_open_referral_bands]",
+            run: "click",
+        },
+        {
+            content: "Add a band",
+            trigger: ".o_control_panel .o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Measured by the amount credited",
+            trigger: ".o_data_row .o_field_widget[name=measure] select",
+            run: "selectByLabel Amount Credited",
+        },
+        {
+            content: "From 1000",
+            trigger: ".o_data_row .o_field_widget[name=value_from] input",
+            run: "edit 1000",
+        },
+        {
+            content: "A percentage of the amount",
+            trigger: ".o_data_row .o_field_widget[name=reward_type] select",
+            run: "selectByLabel Percentage",
+        },
+        {
+            content: "5 percent",
+            trigger: ".o_data_row .o_field_widget[name=value] input",
+            run: "edit 5",
+        },
+        {
+            content: "Save the band",
+            trigger: ".o_control_panel .o_list_button_save",
+            run: "click",
+        },
+        {
+            content: "The band is saved",
+            trigger: ".o_list_view:not(:has(.o_selected_row)) .o_data_row",
+        },
+    ],
+});
+
+tours.add("lead_allocation_referral_approve_tour", {
+    steps: () => [
+        {
+            content: "Open the scout's proposed reward",
+            trigger: ".o_data_row:contains(Tour Scout) td.o_data_cell",
+            run: "click",
+        },
+        {
+            content: "Approve it",
+            trigger: ".o_form_view button[name=action_approve]",
+            run: "click",
+        },
+        {
+            content: "The reward is approved",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains(Approved)",
+        },
+    ],
+});
