@@ -123,6 +123,7 @@ def load_story(env):
     _account_plans(env, customers)
     _relationship_evaluations(env, customers)
     _credit(env)
+    _referrals(env, salespeople)
 
 
 def _admin(env):
@@ -773,3 +774,86 @@ def _credit(env):
         ]
     )
     _run_manually(env, "customer_tiering.ir_cron_propose_credit")
+
+
+# referrer index, closer index (another team), the orders the closer confirms:
+# one reward per band of _referrals
+REFERRALS = [
+    (0, 3, "Kunming Solar Co., Ltd.", (60000,)),
+    (1, 6, "Harbin Cold Chain Co., Ltd.", (9000, 12000)),
+    (4, 0, "Nanning Robotics Co., Ltd.", (150000, 120000)),
+]
+
+
+def _referrals(env, salespeople):
+    """Three salespeople hand a customer they registered to a colleague of
+    another team (an approved transfer records the referral); the closers'
+    orders make the referrers' reward lines, and the month's run proposes
+    one reward per band: Chen Jie's single large order wins the amount band,
+    Liu Yang's two small ones the order count band, Zhou Xin's the top
+    band. The manager approves Chen Jie's; the others wait for him."""
+    admin = _admin(env)
+    company = admin.company_id
+    env["crm.referral.band"].with_user(admin).create(
+        [
+            {
+                "company_id": company.id,
+                "sequence": sequence,
+                "measure": measure,
+                "value_from": start,
+                "value_to": stop,
+                "reward_type": reward_type,
+                "value": value,
+            }
+            for sequence, measure, start, stop, reward_type, value in (
+                (10, "amount", 50000, 200000, "percentage", 2.0),
+                (20, "count", 2, 0, "fixed", 800.0),
+                (30, "amount", 200000, 0, "percentage", 3.0),
+            )
+        ]
+    )
+    product = env["product.product"].search(
+        [("name", "=", "Control Cabinet CC-4")], limit=1
+    )
+    orders = env["sale.order"]
+    for referrer_index, closer_index, name, amounts in REFERRALS:
+        referrer, closer = salespeople[referrer_index], salespeople[closer_index]
+        customer = (
+            env["res.partner"]
+            .with_user(referrer)
+            .create({"name": name, "is_company": True, "user_id": referrer.id})
+        )
+        env["crm.pool.transfer"].with_user(referrer).create(
+            {
+                "partner_id": customer.id,
+                "to_user_id": closer.id,
+                "reason": "Their plant is in your region.",
+            }
+        ).with_user(admin).action_approve()
+        orders |= orders.create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "user_id": closer.id,
+                    "team_id": closer.sale_team_id.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "price_unit": amount,
+                                "tax_id": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+                for amount in amounts
+            ]
+        )
+    orders.action_confirm()
+    # what the monthly run does when the month is over
+    rewards = env["crm.referral.reward"]._propose_month(
+        fields.Date.context_today(admin)
+    )
+    rewards.filtered(lambda reward: reward.referrer_id == salespeople[0]).with_user(
+        admin
+    ).action_approve()

@@ -94,6 +94,26 @@ class TestDemoStory(TransactionCase):
             )
             self.assertEqual(activity.user_id, evaluation.evaluator_id)
 
+    def test_story_referral_rewards_one_per_band(self):
+        if not self.env.ref("base.module_sales_discipline").demo:
+            self.skipTest("installed without demo data")
+        company = self.env.ref("base.user_admin").company_id
+        bands = self.env["crm.referral.band"].search([("company_id", "=", company.id)])
+        referrers = self.env["res.users"].search(
+            [("name", "in", ["Chen Jie", "Liu Yang", "Zhou Xin"])]
+        )
+        rewards = self.env["crm.referral.reward"].search(
+            [("referrer_id", "in", referrers.ids)]
+        )
+        self.assertEqual(len(rewards), 3)
+        self.assertEqual(rewards.band_id, bands)
+        for reward in rewards:
+            self.assertEqual(len(reward.line_ids), reward.order_count)
+            self.assertNotIn(reward.line_ids.team_id, reward.referrer_id.crm_team_ids)
+        approved = rewards.filtered(lambda reward: reward.state == "approved")
+        self.assertEqual(approved.referrer_id.name, "Chen Jie")
+        self.assertEqual(approved.reward_amount, 1200.0)
+
     def test_story_credit_policies_and_pending_proposals(self):
         if not self.env.ref("base.module_sales_discipline").demo:
             self.skipTest("installed without demo data")
