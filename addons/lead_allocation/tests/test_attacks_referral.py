@@ -51,7 +51,11 @@ class TestReferralAttacks(RewardSetup, ReferralCase):
                     Line.with_context(**context).create(
                         {"referrer_id": self.scout.id, "amount": 1e6}
                     )
-        self.assertFalse(self.env["crm.referral.reward"].search([]))
+        self.assertFalse(
+            self.env["crm.referral.reward"].search(
+                [("company_id", "=", self.company.id)]
+            )
+        )
 
     def test_salesperson_cannot_propose(self):
         with self.assertRaises(AccessError):
@@ -210,8 +214,14 @@ class TestReferralAttacksRpc(RewardSetup, RpcAttackMixin, ReferralCase, HttpCase
             [{"measure": "count", "value_from": 0, "value": 1e6}],
             context=context,
         )
-        self.assertFalse(self.env["crm.referral.reward"].search([]))
-        self.assertFalse(self.env["crm.referral.band"].search([]))
+        self.assertFalse(
+            self.env["crm.referral.reward"].search(
+                [("company_id", "=", self.company.id)]
+            )
+        )
+        self.assertFalse(
+            self.env["crm.referral.band"].search([("company_id", "=", self.company.id)])
+        )
 
     def test_rpc_set_referrer_refused(self):
         customer = self.env["res.partner"].create(

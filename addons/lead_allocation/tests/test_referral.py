@@ -2,6 +2,7 @@
 proposals from the bands, and their approval."""
 
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -186,6 +187,27 @@ class TestReferralRewards(ReferralCase):
                 ),
                 1,
             )
+
+    def test_a_concurrent_run_is_skipped_by_the_unique_constraint(self):
+        """Two runs at once: the second does not see the first's reward
+        before it commits, then meets the unique constraint and skips that
+        referrer, leaving the transaction usable and the lines alone."""
+        self._bands(("count", 1, 0, "fixed", 100.0))
+        with freeze_time("2026-03-10"):
+            self._order(self._referred_customer(), self.closer)
+        Reward = self.env["crm.referral.reward"]
+        first = Reward._propose_month(date(2026, 3, 1))
+        lines = first.line_ids
+        lines.sudo().write({"reward_id": False})  # the other run's, unseen
+        blind = patch.object(
+            self.registry["crm.referral.reward"],
+            "search",
+            lambda self, *args, **kwargs: self.browse(),
+        )
+        with blind:
+            self.assertFalse(Reward._propose_month(date(2026, 3, 1)))
+        self.assertEqual(Reward.search([("referrer_id", "=", self.scout.id)]), first)
+        self.assertFalse(lines.reward_id)
 
     def test_amount_band_wins_when_larger(self):
         self._bands(
