@@ -24,3 +24,4 @@ from . import res_partner
 from . import crm_pool_item
 from . import customer_relationship_evaluation
 from . import sale_order
+from . import sale_report

@@ -12,3 +12,4 @@ from . import test_attacks_pool
 from . import test_rule_rows
 from . import test_relationship_terminate
 from . import test_sales_credit
+from . import test_attacks_credit
