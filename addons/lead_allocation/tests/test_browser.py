@@ -8,6 +8,7 @@ from odoo.addons.customer_tiering.tests.browser_common import BrowserCase
 from .browser_common import FairTeamBrowserCase
 
 ROOTS = ["lead_allocation.allocation_menu"]
+CREDIT_ROOTS = ["sale.menu_sale_order", "sale.menu_reporting_sales"]
 LEAD_NAME = "Tour Lead: Shanghai Harbour"
 
 
@@ -365,3 +366,59 @@ class TestReferralBrowser(BrowserCase):
         )
         self.assertEqual(reward.state, "approved")
         self.assertEqual(reward.decided_by_id, self.manager)
+
+
+@tagged("post_install", "-at_install")
+class TestSalesCreditBrowser(BrowserCase):
+    """The credit on the order form and in the sales analysis, walked by a
+    salesperson and a manager; the manager's correction played as a tour."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesperson = cls._browser_user(
+            "credit_web_sales", "sales_team.group_sale_salesman"
+        )
+        cls.salesperson.name = "Tour Seller"
+        cls.owner = cls._browser_user(
+            "credit_web_owner", "sales_team.group_sale_salesman"
+        )
+        cls._browser_managers("credit_web")
+        customer = cls.env["res.partner"].create(
+            {
+                "name": "Tour Credit Customer",
+                "is_company": True,
+                "user_id": cls.owner.id,
+            }
+        )
+        product = cls.env["product.product"].create(
+            {"name": "Tour Credit Widget", "list_price": 500.0}
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "user_id": cls.salesperson.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": 2})
+                ],
+            }
+        )
+        cls.order.action_confirm()
+
+    def test_salesperson_walks_orders_and_analysis(self):
+        """Reporting is the managers' (Odoo's own menu groups)."""
+        self._walk_menus(self.salesperson, CREDIT_ROOTS, ["sale.order"])
+
+    def test_manager_walks_orders_and_analysis(self):
+        self._walk_menus(self.manager, CREDIT_ROOTS, ["sale.order", "sale.report"])
+
+    def test_tour_manager_corrects_a_credit(self):
+        self.assertEqual(self.order.credit_basis, "department")
+        action = self.env.ref("sale.action_orders")
+        self.start_tour(
+            f"/odoo/action-{action.id}/{self.order.id}",
+            "lead_allocation_sales_credit_tour",
+            login=self.manager.login,
+        )
+        self.assertEqual(self.order.credit_basis, "transfer")
+        self.assertEqual(self.order.credit_user_id, self.salesperson)

@@ -3,7 +3,7 @@ the amount in the company's currency, re-confirmation, and the manager's
 correction."""
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from odoo.addons.customer_tiering.tests.common import CompanyCase
@@ -225,3 +225,108 @@ class TestSalesCredit(CreditCase):
                 as_seller.write(vals)
         self.assertEqual(order.credit_basis, "department")
         self.assertFalse(order.credit_user_id)
+
+
+@tagged("post_install", "-at_install")
+class TestCreditCorrection(CreditCase):
+    def _confirmed(self):
+        order = self._quotation(self._customer(self.owner), self.seller)
+        order.action_confirm()
+        return order
+
+    def _wizard(self, order, user, **values):
+        return (
+            self.env["sale.order.credit.correction"]
+            .with_user(user)
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"order_id": order.id, **values})
+        )
+
+    def test_manager_corrects_with_a_reason(self):
+        order = self._confirmed()
+        wizard = self._wizard(
+            order,
+            self.manager,
+            credit_user_id=self.seller.id,
+            credit_team_id=self.team.id,
+            credit_basis="transfer",
+            reason="The owner handed it over at the fair; transfer forgotten.",
+        )
+        wizard.action_apply()
+        self.assertEqual(order.credit_basis, "transfer")
+        self.assertEqual(order.credit_user_id, self.seller)
+        self.assertIn("transfer forgotten", order.message_ids[:3].mapped("body")[0])
+
+    def test_wizard_defaults_to_the_order_credit(self):
+        order = self._confirmed()
+        wizard = self._wizard(order, self.manager, reason="x")
+        self.assertEqual(wizard.credit_basis, "department")
+        self.assertEqual(wizard.credit_team_id, self.team)
+
+    def test_reason_required(self):
+        order = self._confirmed()
+        wizard = self._wizard(order, self.manager, credit_basis="owner", reason=" ")
+        with self.assertRaises(UserError):
+            wizard.action_apply()
+        self.assertEqual(order.credit_basis, "department")
+
+    def test_quotation_cannot_be_corrected(self):
+        order = self._quotation(self._customer(self.owner), self.owner)
+        wizard = self._wizard(order, self.manager, credit_basis="owner", reason="r")
+        with self.assertRaises(UserError):
+            wizard.action_apply()
+        self.assertFalse(order.credit_basis)
+
+    def test_manager_cannot_write_directly(self):
+        """Even a manager goes through the correction and its reason."""
+        order = self._confirmed()
+        with self.assertRaises(AccessError):
+            order.with_user(self.manager).write({"credit_basis": "owner"})
+
+    def test_correction_is_tracked(self):
+        order = self._confirmed()
+        # the set-up's changes (made without tracking) are committed first
+        self.env.cr.precommit.run()
+        order = order.with_context(tracking_disable=False)
+        self._wizard(
+            order,
+            self.manager,
+            credit_user_id=self.owner.id,
+            credit_basis="owner",
+            reason="Owner did the work.",
+        ).with_context(tracking_disable=False).action_apply()
+        self.env.cr.precommit.run()
+        values = order.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "credit_basis"
+        )
+        self.assertEqual(values[:1].old_value_char, "Department")
+        self.assertEqual(values[:1].new_value_char, "Owner")
+
+
+@tagged("post_install", "-at_install")
+class TestCreditReport(CreditCase):
+    def test_sales_analysis_groups_by_credit(self):
+        customer = self._customer(self.owner)
+        orders = (
+            self._quotation(customer, self.owner, 100.0)
+            | self._quotation(customer, self.seller, 30.0)
+            | self._quotation(customer, self.owner, 20.0)
+        )
+        orders.action_confirm()
+        self.env.flush_all()
+        groups = self.env["sale.report"].read_group(
+            [("order_reference", "in", [f"sale.order,{o.id}" for o in orders])],
+            ["price_subtotal:sum"],
+            ["credit_basis", "credit_user_id"],
+            lazy=False,
+        )
+        totals = {
+            (
+                group["credit_basis"],
+                group["credit_user_id"] and group["credit_user_id"][0],
+            ): group["price_subtotal"]
+            for group in groups
+        }
+        self.assertEqual(
+            totals, {("owner", self.owner.id): 120.0, ("department", False): 30.0}
+        )

@@ -1,1 +1,2 @@
 from . import crm_lead_allocate_wizard
+from . import sale_order_credit_correction

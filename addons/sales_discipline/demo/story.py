@@ -116,6 +116,7 @@ def load_story(env):
     _requests(env, salespeople, agents)
     _visits(env, rng, salespeople)
     _violations(env, salespeople)
+    _sales_credit(env, customers, salespeople)
     # what the scheduled actions do each night, run by hand by the manager
     _run_manually(env, "customer_tiering.ir_cron_recompute_tiers")
     env["crm.pool.engine"].with_user(_admin(env)).action_refresh_due_dates()
@@ -543,6 +544,70 @@ def _violations(env, salespeople):
         )
         for violation in ladder:
             violation.with_user(_admin(env)).action_confirm()
+
+
+def _sales_credit(env, customers, salespeople):
+    """Orders of each credit basis besides the owners' own: a customer handed
+    over by an approved transfer, a private swap (credited to the team, a
+    draft violation for the manager), and a pool prospect sold by someone
+    who did not register it (credited to who registered it first)."""
+    admin = _admin(env)
+    product = env["product.product"].create(
+        {"name": "Retrofit Kit RK-7", "list_price": 4800.0, "standard_price": 3000.0}
+    )
+    transferred, swapped = customers[40], customers[41]
+    heir = salespeople[(40 + 1) % len(salespeople)]
+    transfer = (
+        env["crm.pool.transfer"]
+        .with_user(admin)
+        .create(
+            {
+                "partner_id": transferred.id,
+                "to_user_id": heir.id,
+                "reason": "Owner moved to the northern region.",
+            }
+        )
+    )
+    transfer.action_approve()
+    registrant, seller = salespeople[4], salespeople[7]
+    prospect = (
+        env["res.partner"]
+        .with_user(registrant)
+        .create(
+            {
+                "name": "Kunshan Robotics Co., Ltd.",
+                "is_company": True,
+                "city": "Kunshan",
+                "country_id": env.ref("base.cn").id,
+                "email": "info@kunshan-robotics.example.com",
+            }
+        )
+    )
+    sales = [
+        (transferred, heir),
+        (swapped, salespeople[(41 + 2) % len(salespeople)]),
+        (prospect, seller),
+    ]
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "user_id": user.id,
+                "team_id": user.sale_team_id.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": 3,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+            for partner, user in sales
+        ]
+    )
+    orders.action_confirm()
 
 
 def _account_plans(env, customers):

@@ -15,3 +15,4 @@ from . import sales_visit_plan
 from . import sales_visit_plan_line
 from . import sales_visit_report
 from . import crm_pool_engine
+from . import sale_order

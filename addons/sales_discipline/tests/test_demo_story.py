@@ -128,3 +128,31 @@ class TestDemoStory(TransactionCase):
         self.assertTrue(proposals)
         self.assertTrue(all(proposal.reason for proposal in proposals))
         self.assertLessEqual(set(proposals.policy_id.ids), set(policies.ids))
+
+    def test_story_credits_orders_of_each_basis(self):
+        """The sales analysis has an order of each credit basis to group, and
+        the private swap waits as a draft violation."""
+        if not self.env.ref("base.module_sales_discipline").demo:
+            self.skipTest("installed without demo data")
+        teams = self.env["crm.team"].search([("name", "in", story.TEAMS)])
+        orders = self.env["sale.order"].search(
+            [("state", "=", "sale"), ("credit_team_id", "in", teams.ids)]
+        )
+        self.assertEqual(
+            set(orders.mapped("credit_basis")),
+            {"owner", "transfer", "department", "first_registrant"},
+        )
+        swap = orders.filtered(lambda order: order.credit_basis == "department")
+        self.assertFalse(swap.credit_user_id)
+        violation = self.env["sales.violation"].search(
+            [("origin", "=", f"private_swap:sale.order:{swap.id}")]
+        )
+        self.assertEqual(violation.state, "draft")
+        self.assertEqual(violation.user_id, swap.user_id)
+        registrant = orders.filtered(
+            lambda order: order.credit_basis == "first_registrant"
+        )
+        self.assertNotEqual(registrant.credit_user_id, registrant.user_id)
+        self.assertEqual(
+            registrant.credit_user_id, registrant.partner_id.registered_by_id
+        )
