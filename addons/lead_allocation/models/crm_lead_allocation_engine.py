@@ -324,7 +324,9 @@ class CrmLeadAllocationEngine(models.AbstractModel):
             leads = Lead.browse(leads_by_user[user.id])
             leads.write({"user_id": user.id})
             leads._message_subscribe(partner_ids=user.partner_id.ids)
-            leads._referral_record()
+        Lead.browse(
+            [lead_id for lead_ids in leads_by_user.values() for lead_id in lead_ids]
+        )._referral_record()
         log_values += self._consume_turns(outcome["consumed"], now)
         if log_values:
             self.env["crm.lead.allocation.log"].create(log_values)
