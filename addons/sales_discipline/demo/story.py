@@ -784,8 +784,9 @@ def _special_customers(env, customers, salespeople):
     """Three special customers, one of each kind: one calls the hotline
     every few days (flagged by the nightly count), one harasses the
     salespeople and one keeps claiming refunds he is not owed (flagged by
-    the manager). Their new leads go to the special customers desk, led by
-    Chen Jie."""
+    the manager). Their new leads go to the special customers desk, where
+    its leader, Chen Jie, assigns them (a desk without members: a member
+    would leave his fair-allocation team)."""
     admin = _admin(env)
     company = admin.company_id
     desk = env["crm.team"].create(
@@ -795,13 +796,6 @@ def _special_customers(env, customers, salespeople):
             "use_opportunities": True,
             "user_id": salespeople[0].id,
             "company_id": company.id,
-        }
-    )
-    env["crm.team.member"].create(
-        {
-            "crm_team_id": desk.id,
-            "user_id": salespeople[0].id,
-            "level_id": env.ref("lead_allocation.crm_salesperson_level_senior").id,
         }
     )
     env["res.config.settings"].with_user(admin).create(
