@@ -114,7 +114,7 @@ class CrmLead(models.Model):
         whose number it has) goes to the company's special customers team,
         unassigned unless a member of that team or a manager takes it; one
         search for the whole batch."""
-        Partner = self.env["res.partner"].sudo()
+        Partner = self.env["res.partner"].sudo().with_context(active_test=True)
         keys = {
             duplicates.normalize_phone(vals.get("phone"))
             for vals in vals_list
@@ -159,9 +159,12 @@ class CrmLead(models.Model):
             if not team:
                 continue
             vals["team_id"] = team.id
-            if vals.get("user_id") and not manager:
-                if vals["user_id"] not in team.sudo().member_ids.ids:
-                    vals["user_id"] = False
+            members = team.sudo().member_ids.ids
+            if "user_id" not in vals:
+                # not the creator's by default, unless he is on the team
+                vals["user_id"] = self.env.uid if self.env.uid in members else False
+            elif vals["user_id"] and not manager and vals["user_id"] not in members:
+                vals["user_id"] = False
         return vals_list
 
     def _special_leads(self):

@@ -1,6 +1,6 @@
 import logging
 
-from odoo import api, fields, models, tools
+from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
@@ -80,7 +80,12 @@ class SalesSpecialFlag(models.Model):
     # who may do what
     # ------------------------------------------------------------------
     def _check_flag_manager(self):
-        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+        """The scheduled action runs as the system user (``__system__``)."""
+        if not (
+            self.env.su
+            or self.env.uid == SUPERUSER_ID
+            or self.env.user.has_group(MANAGER_GROUP)
+        ):
             raise AccessError(
                 self.env._(
                     "Only a sales manager sets or clears special-customer flags."

@@ -341,6 +341,9 @@ class TestFlags(SpecialCase):
             self.caller.with_user(seller).write({"is_special_customer": False})
         with self.assertRaises(AccessError):
             self.other.with_user(seller).write({"is_special_customer": True})
+        lead = self._lead_of(self.senior, partner_id=self.caller.id)
+        # the lead's copy is read-only: written, it changes nothing
+        lead.with_user(seller).write({"is_special_customer": False})
         with self.assertRaises(AccessError):
             self.caller.with_user(seller).action_flag_special()
         with self.assertRaises(AccessError):
@@ -447,6 +450,7 @@ class TestSpecialCustomerExclusions(SpecialCase):
         )
         self.assertEqual(lead.team_id, self.care_team)
         self.assertEqual(lead.partner_id, self.caller)
+        self.assertFalse(lead.user_id)
         # a member of the team keeps his lead; other customers are not routed
         lead = (
             self.env["crm.lead"]
