@@ -163,6 +163,13 @@ class SalesCallLog(models.Model):
         leads and one of customers for the whole batch."""
         Lead = self.env["crm.lead"].sudo().with_context(active_test=True)
         Partner = self.env["res.partner"].sudo().with_context(active_test=True)
+        # one read of the leads and customers sent, for the batch
+        Lead.browse(
+            {vals["lead_id"] for vals in vals_list if vals.get("lead_id")}
+        ).fetch(["phone", "partner_id", "company_id"])
+        Partner.browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        ).fetch(["phone", "mobile", "commercial_partner_id", "company_id"])
         for vals in vals_list:
             lead = Lead.browse(vals.get("lead_id") or [])
             if lead and not vals.get("phone"):

@@ -106,6 +106,10 @@ class SalesSpecialFlag(models.Model):
         self._check_flag_manager()
         today = fields.Date.context_today(self)
         Partner = self.env["res.partner"]
+        # one read for the batch (the nightly run creates hundreds at once)
+        Partner.browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        ).sudo().fetch(["commercial_partner_id", "company_id"])
         prepared = []
         for vals in vals_list:
             company_id = self.env.su and vals.get("company_id")
