@@ -138,15 +138,7 @@ class CrmLead(models.Model):
             if not partner and vals.get("phone"):
                 partner = by_key.get(duplicates.normalize_phone(vals["phone"]), Partner)
                 company_id = vals.get("company_id")
-                if (
-                    partner
-                    and company_id
-                    and partner.company_id.id
-                    not in (
-                        False,
-                        company_id,
-                    )
-                ):
+                if company_id and partner.company_id.id not in (False, company_id):
                     partner = Partner
                 if partner:
                     vals["partner_id"] = partner.id

@@ -133,7 +133,35 @@ class SalesSpecialFlag(models.Model):
             if partner:
                 vals["partner_id"] = partner.id
             prepared.append(vals)
+        if not self.env.su:
+            self._check_no_active_twin(
+                [(v["partner_id"], v["company_id"], v["kind"]) for v in prepared]
+            )
         return super().create(prepared)
+
+    def _check_no_active_twin(self, keys):
+        """A manager flagging a customer again for the same reason changes
+        the flag in force (its reason, its expiry) instead."""
+        for partner_id, company_id, kind in keys:
+            twin = self.sudo().search(
+                [
+                    ("partner_id", "=", partner_id),
+                    ("company_id", "=", company_id),
+                    ("kind", "=", kind),
+                    ("active", "=", True),
+                    ("id", "not in", self.ids),
+                ],
+                limit=1,
+            )
+            if twin:
+                raise ValidationError(
+                    self.env._(
+                        "Kind: %(flag)s is already in force until %(date)s; change "
+                        "its reason or expiry date instead.",
+                        flag=twin.display_name,
+                        date=twin.expiry_date,
+                    )
+                )
 
     def write(self, vals):
         self._check_flag_manager()
@@ -166,6 +194,10 @@ class SalesSpecialFlag(models.Model):
                 vals = dict(vals, cleared_by_id=self.env.uid)
             elif vals.get("active"):
                 vals = dict(vals, cleared_by_id=False)
+                for flag in self:
+                    flag._check_no_active_twin(
+                        [(flag.partner_id.id, flag.company_id.id, flag.kind)]
+                    )
         return super().write(vals)
 
     def action_clear(self):

@@ -321,12 +321,18 @@ class TestFlags(SpecialCase):
             with self.subTest(values=values), self.assertRaises(ValidationError):
                 self._flag(self.other, **values)
         self.assertFalse(self.other.special_flag_ids)
+        with self.assertRaises(ValidationError):
+            self._flag(self.caller, kind="unreasonable_claims")
         with self.assertRaises(AccessError):
             flag.with_user(self.manager).kind = "harassment"
         flag.with_user(self.manager).action_clear()
         self.assertFalse(flag.active)
         self.assertEqual(flag.cleared_by_id, self.manager)
         self.assertFalse(self.caller.is_special_customer)
+        again = self._flag(self.caller, kind="unreasonable_claims")
+        with self.assertRaises(ValidationError):
+            flag.with_user(self.manager).active = True
+        self.assertTrue(again.active)
 
     def test_salesperson_cannot_set_or_clear_a_flag(self):
         flag = self._flag(self.caller)
