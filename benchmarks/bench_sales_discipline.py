@@ -5,7 +5,10 @@ time of the scheduled scan when nothing is due (the target: under 1 s per
 run, on the index of the deadline), the plan PostgreSQL chooses for it, the
 time to start the clock of 10,000 leads allocated at once, and the time of a
 run that breaches 1,000 leads (violations, suspensions, team leader
-activities included).
+activities included). Then, for the special customers, 2,000 customers with
+100,000 calls over 60 days: the time of the nightly flagging (one grouped
+query), of its re-run (nothing new), and of 1,000 calls imported at once
+(matched by number in one search a batch).
 
 Run it through ``bin/benchmark sales_discipline`` (scratch database), or
 ``python benchmarks/bench_sales_discipline.py -c odoo.conf -d DATABASE``.
@@ -29,6 +32,8 @@ def parse_args():
     parser.add_argument("--due", type=int, default=1_000)
     parser.add_argument("--salespeople", type=int, default=20)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--customers", type=int, default=2_000)
+    parser.add_argument("--calls", type=int, default=100_000)
     return parser.parse_args()
 
 
@@ -116,6 +121,7 @@ def main():
             f"({breach / max(breached, 1) * 1000:.1f} ms a lead), "
             f"{violations} violations"
         )
+        bench_special_customers(env, args)
         cr.rollback()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak_mb:.0f} MB")
@@ -124,6 +130,59 @@ def main():
             "met" if max(times) < 1 else "MISSED"
         )
     )
+
+
+def bench_special_customers(env, args):
+    cr = env.cr
+    customers = env["res.partner"].create(
+        [
+            {
+                "name": f"Bench Caller {index}",
+                "is_company": True,
+                "phone": f"1390000{index:04d}",
+            }
+            for index in range(args.customers)
+        ]
+    )
+    user = env.ref("base.user_admin")
+    cr.execute(
+        """
+        INSERT INTO sales_call_log (direction, phone, phone_key, partner_id, user_id,
+                                    call_date, outcome, company_id, duration,
+                                    create_date, write_date)
+        SELECT CASE WHEN g %% 3 = 0 THEN 'outbound' ELSE 'inbound' END,
+               'x', 'x', (%s::int[])[1 + (g * 7919) %% %s], %s,
+               (now() at time zone 'UTC') - (g %% 60) * interval '1 day'
+                   - (g %% 11) * interval '1 hour',
+               CASE WHEN g %% 5 = 0 THEN 'no_answer' ELSE 'answered' END,
+               (SELECT id FROM res_company ORDER BY id LIMIT 1), 3, now(), now()
+        FROM generate_series(1, %s) g
+        """,
+        (customers.ids, len(customers), user.id, args.calls),
+    )
+    cr.execute("ANALYZE sales_call_log")
+    Flag = env["sales.special.flag"]
+    print(f"{args.calls} calls of {len(customers)} customers over 60 days")
+    for label in ("nightly flagging", "re-run, nothing new"):
+        env.invalidate_all()
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        flagged = Flag._cron_flag_special_customers()
+        cr.flush()
+        elapsed = time.perf_counter() - start
+        print(
+            f"{label}: {elapsed:.2f} s, {flagged} customers flagged, "
+            f"{cr.sql_log_count - queries} queries"
+        )
+    start = time.perf_counter()
+    env["sales.call.log"].create(
+        [
+            {"direction": "inbound", "phone": f"+86 139 0000 {index % 10000:04d}"}
+            for index in range(1000)
+        ]
+    )
+    cr.flush()
+    print(f"1000 calls imported and matched: {time.perf_counter() - start:.2f} s")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 {
     "name": "Sales Discipline",
     "summary": "Violations and penalty ladders, intake mismatch ladder, "
-    "first-contact SLA, visit plans and visit reports",
+    "first-contact SLA, visit plans and visit reports, special customers",
     "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
@@ -25,6 +25,9 @@
         "views/sales_visit_report_views.xml",
         "views/sales_penalty_step_views.xml",
         "views/sales_intake_mismatch_step_views.xml",
+        "views/sales_call_log_views.xml",
+        "views/sales_special_flag_views.xml",
+        "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

@@ -125,6 +125,7 @@ def load_story(env):
     _relationship_evaluations(env, customers)
     _credit(env)
     _referrals(env, salespeople)
+    _special_customers(env, customers, salespeople)
 
 
 def _admin(env):
@@ -922,3 +923,88 @@ def _referrals(env, salespeople):
     rewards.filtered(lambda reward: reward.referrer_id == salespeople[0]).with_user(
         admin
     ).action_approve()
+
+
+SPECIAL_TEAM = "Special Customers Desk"
+SPECIAL_PHONES = ("+86 138 0021 4001", "+86 21 6021 4002", "0755-8021 4003")
+
+
+def _special_customers(env, customers, salespeople):
+    """Three special customers, one of each kind: one calls the hotline
+    every few days (flagged by the nightly count), one harasses the
+    salespeople and one keeps claiming refunds he is not owed (flagged by
+    the manager). Their new leads go to the special customers desk, where
+    its leader, Chen Jie, assigns them (a desk without members: a member
+    would leave his fair-allocation team)."""
+    admin = _admin(env)
+    company = admin.company_id
+    desk = env["crm.team"].create(
+        {
+            "name": SPECIAL_TEAM,
+            "use_leads": True,
+            "use_opportunities": True,
+            "user_id": salespeople[0].id,
+            "company_id": company.id,
+        }
+    )
+    env["res.config.settings"].with_user(admin).create(
+        {"special_team_id": desk.id}
+    ).execute()
+    frequent, harassing, claiming = customers[40:43]
+    for customer, phone in zip(customers[40:43], SPECIAL_PHONES, strict=True):
+        customer.phone = phone
+    now = fields.Datetime.now().replace(microsecond=0)
+    calls = [
+        {
+            "direction": "inbound",
+            "phone": frequent.phone,
+            "call_date": now - timedelta(days=3 * index, hours=2),
+            "duration": 12.0,
+            "outcome": "answered",
+            "user_id": frequent.user_id.id,
+            "note": "Asked again when the delivery arrives.",
+        }
+        for index in range(6)
+    ]
+    calls += [
+        {
+            "direction": direction,
+            "phone": customer.phone,
+            "call_date": now - timedelta(days=days),
+            "duration": 5.0,
+            "outcome": outcome,
+            "user_id": customer.user_id.id,
+        }
+        for customer in (harassing, claiming)
+        for direction, days, outcome in (
+            ("inbound", 4, "answered"),
+            ("outbound", 2, "no_answer"),
+        )
+    ]
+    env["sales.call.log"].create(calls)
+    _run_manually(env, "sales_discipline.ir_cron_special_customers")
+    today = fields.Date.context_today(admin)
+    env["sales.special.flag"].with_user(admin).create(
+        [
+            {
+                "partner_id": harassing.id,
+                "kind": "harassment",
+                "reason": "Shouted at and insulted two salespeople on the phone.",
+                "expiry_date": today + timedelta(days=90),
+            },
+            {
+                "partner_id": claiming.id,
+                "kind": "unreasonable_claims",
+                "reason": "Claims a full refund for goods used for six months.",
+                "expiry_date": today + timedelta(days=180),
+            },
+        ]
+    )
+    env["crm.lead"].create(
+        {
+            "name": "Wants another free replacement",
+            "type": "lead",
+            "partner_id": claiming.id,
+            "phone": claiming.phone,
+        }
+    )

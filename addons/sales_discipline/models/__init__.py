@@ -16,3 +16,9 @@ from . import sales_visit_plan_line
 from . import sales_visit_report
 from . import crm_pool_engine
 from . import sale_order
+from . import sales_call_log
+from . import sales_special_flag
+from . import res_partner
+from . import crm_pool_claim
+from . import crm_lead_allocation_engine
+from . import mail_activity

@@ -5,6 +5,7 @@ from odoo.addons.customer_tiering.tools.guard import (
     check_guarded_write,
     strip_guarded_create,
 )
+from odoo.addons.lead_allocation.services import duplicates
 
 from ..services import working_hours
 
@@ -52,6 +53,11 @@ class CrmLead(models.Model):
         readonly=True,
         index=True,
     )
+    is_special_customer = fields.Boolean(
+        related="partner_id.commercial_partner_id.is_special_customer",
+        string="Special Customer",
+    )
+    special_warning = fields.Text(related="partner_id.special_warning")
 
     # ------------------------------------------------------------------
     # intake duty (mismatch ladder)
@@ -81,6 +87,7 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = strip_guarded_create(self, vals_list, FIRST_CONTACT_FIELDS)
+        self._route_special_customers(vals_list)
         leads = super().create(vals_list)
         leads.filtered(lambda lead: lead.user_id)._start_first_contact_clock()
         return leads
@@ -98,14 +105,94 @@ class CrmLead(models.Model):
             self._record_first_contact(self.env.user.partner_id)
         return result
 
+    # ------------------------------------------------------------------
+    # special customers
+    # ------------------------------------------------------------------
+    @api.model
+    def _route_special_customers(self, vals_list):
+        """A new lead of a special customer (its customer, or a customer
+        whose number it has) goes to the company's special customers team,
+        unassigned unless a member of that team or a manager takes it; one
+        search for the whole batch."""
+        Partner = self.env["res.partner"].sudo().with_context(active_test=True)
+        keys = {
+            duplicates.normalize_phone(vals.get("phone"))
+            for vals in vals_list
+            if not vals.get("partner_id") and vals.get("phone")
+        } - {None}
+        by_key = {}
+        if keys:
+            for partner in Partner.search(
+                [
+                    ("reg_phone_key", "in", list(keys)),
+                    ("commercial_partner_id.is_special_customer", "=", True),
+                ],
+                order="id",
+            ):
+                by_key.setdefault(partner.reg_phone_key, partner)
+        manager = self.env.su or self.env.user.has_group(
+            "sales_team.group_sale_manager"
+        )
+        for vals in vals_list:
+            partner = Partner.browse(vals.get("partner_id") or [])
+            if not partner and vals.get("phone"):
+                partner = by_key.get(duplicates.normalize_phone(vals["phone"]), Partner)
+                company_id = vals.get("company_id")
+                if company_id and partner.company_id.id not in (False, company_id):
+                    partner = Partner
+                if partner:
+                    vals["partner_id"] = partner.id
+            if not partner.commercial_partner_id.is_special_customer:
+                continue
+            company = self.env["res.company"].browse(
+                vals.get("company_id") or partner.company_id.id or self.env.company.id
+            )
+            team = company.sudo().special_team_id
+            if not team:
+                continue
+            vals["team_id"] = team.id
+            members = team.sudo().member_ids.ids
+            if "user_id" not in vals:
+                # not the creator's by default, unless he is on the team
+                vals["user_id"] = self.env.uid if self.env.uid in members else False
+            elif vals["user_id"] and not manager and vals["user_id"] not in members:
+                vals["user_id"] = False
+        return vals_list
+
+    def _special_leads(self):
+        return self.filtered(
+            lambda lead: (
+                lead.sudo().partner_id.commercial_partner_id.is_special_customer
+            )
+        )
+
+    def action_log_call(self):
+        """The quick-create form of a call about this lead."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log a Call"),
+            "res_model": "sales.call.log",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_lead_id": self.id,
+                "default_phone": self.phone or self.partner_id.phone or False,
+            },
+        }
+
     def _start_first_contact_clock(self, now=None):
         """A lead a salesperson registers for himself needs no reminder to
         contact it: the clock runs for leads given to him by someone else
-        (the allocation, a manager, a claim, a re-allocation)."""
+        (the allocation, a manager, a claim, a re-allocation). Special
+        customers are out of the SLA: their calls are no measure of it."""
         facts = self.env["sales.policy.facts"]
+        special = self._special_leads()
         leads = self.filtered(
             lambda lead: (
-                lead.active
+                lead not in special
+                and lead.active
                 and lead.user_id
                 and (self.env.su or lead.user_id != self.env.user)
                 and facts._is_open_lead(lead)
@@ -227,6 +314,13 @@ class CrmLead(models.Model):
         return len(batch)
 
     def _breach_first_contact(self):
+        """A lead whose customer became special since its clock started is
+        out of the SLA: its clock stops instead."""
+        special = self._special_leads()
+        special._stop_first_contact_clock()
+        (self - special)._apply_first_contact_breach()
+
+    def _apply_first_contact_breach(self):
         if not self:
             return
         self.write({"first_contact_state": working_hours.SLA_BREACHED})

@@ -5,7 +5,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..services import ladder, mismatch, working_hours
+from ..services import ladder, mismatch, special_customers, working_hours
 
 # how far ahead the working calendar is read: a deadline of a few minutes
 # needs the next opening, which a long holiday may push weeks away
@@ -45,6 +45,54 @@ class ResCompany(models.Model):
         help="A monthly visit plan must be submitted at least this many days "
         "before its month starts; 0: any time before the 1st.",
     )
+
+    special_monthly_calls = fields.Integer(
+        string="Special Customers: Calls a Month",
+        default=special_customers.DEFAULT_MONTHLY_CALLS,
+        help="Answered inbound calls in 30 days from which a customer is flagged "
+        "as a high-frequency caller.",
+    )
+    special_daily_calls = fields.Integer(
+        string="Special Customers: Calls a Day",
+        default=special_customers.DEFAULT_DAILY_CALLS,
+        help="Answered inbound calls in one day from which a customer is flagged "
+        "as a high-frequency caller.",
+    )
+    special_team_id = fields.Many2one(
+        "crm.team",
+        string="Special Customers Team",
+        help="New leads of special customers go to this team, unassigned; "
+        "empty: they stay where they are created.",
+    )
+
+    @api.constrains("special_monthly_calls", "special_daily_calls")
+    def _check_special_thresholds(self):
+        for company in self:
+            problems = special_customers.check_thresholds(
+                company.special_monthly_calls, company.special_daily_calls
+            )
+            if problems:
+                raise ValidationError(
+                    "\n".join(
+                        self.env._(problem.message, **problem.params)  # pylint: disable=translation-required
+                        for problem in problems
+                    )
+                )
+
+    @api.constrains("special_team_id")
+    def _check_special_team(self):
+        for company in self:
+            team = company.special_team_id
+            if team and team.company_id and team.company_id != company:
+                raise ValidationError(
+                    self.env._(
+                        "Special Customers Team: %(team)s belongs to %(other)s; "
+                        "choose a team of %(company)s or of no company.",
+                        team=team.name,
+                        other=team.company_id.name,
+                        company=company.name,
+                    )
+                )
 
     @api.constrains("first_contact_sla_minutes")
     def _check_first_contact_sla_minutes(self):

@@ -13,6 +13,17 @@ class ResConfigSettings(models.TransientModel):
     visit_plan_deadline_days = fields.Integer(
         related="company_id.visit_plan_deadline_days", readonly=False
     )
+    special_monthly_calls = fields.Integer(
+        related="company_id.special_monthly_calls", readonly=False
+    )
+    special_daily_calls = fields.Integer(
+        related="company_id.special_daily_calls", readonly=False
+    )
+    special_team_id = fields.Many2one(
+        related="company_id.special_team_id",
+        readonly=False,
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
 
     def _company_rows_action(self, xmlid):
         """The rows of the company being configured only, new rows in it: the

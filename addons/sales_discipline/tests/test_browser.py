@@ -34,6 +34,25 @@ class TestDisciplineBrowser(FairTeamBrowserCase):
         cls.colleague_violation = violations.create(
             {"user_id": cls.colleague.id, "type_id": late.id, "description": "Not his"}
         )
+        cls.caller = cls.env["res.partner"].create(
+            {
+                "name": "Tour Caller Co",
+                "is_company": True,
+                "phone": "13800138088",
+                "user_id": cls.rookie.id,
+            }
+        )
+        cls.env["sales.call.log"].with_user(cls.rookie).create(
+            {"direction": "inbound", "phone": "13800138088", "note": "Again"}
+        )
+        cls.env["sales.special.flag"].create(
+            {
+                "partner_id": customer.id,
+                "kind": "unreasonable_claims",
+                "reason": "Wants a refund for a used machine",
+                "expiry_date": date.today().replace(year=date.today().year + 1),
+            }
+        )
         cls.env["sales.visit.plan"].with_user(cls.rookie).create(
             {
                 "month": date(2026, 12, 1),
@@ -55,14 +74,27 @@ class TestDisciplineBrowser(FairTeamBrowserCase):
         self._walk_menus(
             self.rookie,
             ROOTS,
-            ["sales.violation", "sales.visit.plan", "sales.visit.report", "crm.lead"],
+            [
+                "sales.violation",
+                "sales.visit.plan",
+                "sales.visit.report",
+                "crm.lead",
+                "sales.call.log",
+            ],
         )
 
     def test_manager_walks_every_menu(self):
         self._walk_menus(
             self.manager,
             ROOTS,
-            ["sales.violation", "sales.intake.mismatch.firing", "sales.violation.type"],
+            [
+                "sales.violation",
+                "sales.intake.mismatch.firing",
+                "sales.violation.type",
+                "sales.call.log",
+                "sales.special.flag",
+                "res.partner",
+            ],
         )
 
     def test_settings_section(self):
@@ -136,3 +168,31 @@ class TestDisciplineBrowser(FairTeamBrowserCase):
         )
         self.env["crm.lead.allocation.engine"]._allocate(leads)
         self.assertEqual(leads.user_id, self.colleague)
+
+    def test_tour_special_customer(self):
+        """The salesperson logs the customer's call from its form; the
+        manager flags it for harassment: the banner and the badge show, and
+        its next lead goes to the special customers desk."""
+        desk = self.env["crm.team"].create({"name": "Tour Special Desk"})
+        self.admin.company_id.special_team_id = desk
+        self.start_tour(
+            f"/odoo/contacts/{self.caller.id}",
+            "sales_discipline_call_log_tour",
+            login=self.rookie.login,
+        )
+        call = self.env["sales.call.log"].search(
+            [("partner_id", "=", self.caller.id), ("note", "=", "Asked for a refund")]
+        )
+        self.assertEqual((call.user_id, call.direction), (self.rookie, "inbound"))
+        self.start_tour(
+            f"/odoo/contacts/{self.caller.id}",
+            "sales_discipline_special_flag_tour",
+            login=self.manager.login,
+        )
+        flag = self.caller.special_flag_ids
+        self.assertEqual((flag.kind, flag.set_by_id), ("harassment", self.manager))
+        self.assertTrue(self.caller.is_special_customer)
+        lead = self.env["crm.lead"].create(
+            {"name": "Tour special lead", "partner_id": self.caller.id}
+        )
+        self.assertEqual(lead.team_id, desk)

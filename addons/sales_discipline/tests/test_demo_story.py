@@ -156,3 +156,23 @@ class TestDemoStory(TransactionCase):
         self.assertEqual(
             registrant.credit_user_id, registrant.partner_id.registered_by_id
         )
+
+    def test_story_flags_special_customers(self):
+        """A special customer of each kind, and a lead of one on the desk."""
+        if not self.env.ref("base.module_sales_discipline").demo:
+            self.skipTest("installed without demo data")
+        flags = self.env["sales.special.flag"].search(
+            [("partner_id.name", "like", "Co., Ltd.")]
+        )
+        self.assertEqual(
+            set(flags.mapped("kind")),
+            {"high_frequency", "harassment", "unreasonable_claims"},
+        )
+        self.assertTrue(all(flags.partner_id.mapped("is_special_customer")))
+        desk = self.env["crm.team"].search([("name", "=", story.SPECIAL_TEAM)])
+        self.assertEqual(self.env.company.special_team_id, desk)
+        lead = self.env["crm.lead"].search(
+            [("partner_id", "in", flags.partner_id.ids), ("team_id", "=", desk.id)]
+        )
+        self.assertTrue(lead)
+        self.assertTrue(lead.is_special_customer)

@@ -102,3 +102,65 @@ tours.add("sales_discipline_ladder_settings_tour", {
         },
     ],
 });
+
+tours.add("sales_discipline_call_log_tour", {
+    steps: () => [
+        {
+            content: "Log a call from the customer's form",
+            trigger: ".o_form_view button[name=action_log_call]",
+            run: "click",
+        },
+        {
+            content: "The customer called",
+            trigger: ".modal .o_field_widget[name=direction] input[data-value=inbound]",
+            run: "click",
+        },
+        {
+            content: "What he wanted",
+            trigger: ".modal .o_field_widget[name=note] textarea",
+            run: "edit Asked for a refund",
+        },
+        {
+            content: "Save the call",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The call is counted on the customer",
+            trigger: ".o_form_view:not(:has(.modal)) button[name=action_view_calls]:contains(2)",
+        },
+    ],
+});
+
+tours.add("sales_discipline_special_flag_tour", {
+    steps: () => [
+        {
+            content: "Flag the customer",
+            trigger: ".o_form_view button[name=action_flag_special]",
+            run: "click",
+        },
+        {
+            content: "Harassment",
+            trigger: ".modal .o_field_widget[name=kind] select",
+            run: "selectByLabel Harassment",
+        },
+        {
+            content: "Say why",
+            trigger: ".modal .o_field_widget[name=reason] textarea",
+            run: "edit Insulted the salesperson twice",
+        },
+        {
+            content: "Save the flag",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The warning banner shows on the customer",
+            trigger: ".o_form_view .alert-warning[role=alert]:contains(Insulted the salesperson twice)",
+        },
+        {
+            content: "And the badge",
+            trigger: ".o_form_view .oe_title .badge:contains(Special Customer)",
+        },
+    ],
+});
