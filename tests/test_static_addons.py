@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ("customer_tiering", "lead_allocation", "sales_discipline")
 EXPECTED_DEPENDS = {
     "customer_tiering": {"sale_management", "sale_margin", "crm", "contacts"},
-    "lead_allocation": {"customer_tiering"},
+    "lead_allocation": {"customer_tiering", "sale_crm"},
     "sales_discipline": {"lead_allocation", "calendar", "resource"},
 }
 

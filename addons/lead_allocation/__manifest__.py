@@ -9,7 +9,7 @@
     "website": "https://github.com/sales-policy-suite/sales-policy-suite",
     "maintainers": ["sales-policy-suite"],
     "development_status": "Beta",
-    "depends": ["customer_tiering"],
+    "depends": ["customer_tiering", "sale_crm"],
     "data": [
         "security/res_groups.xml",
         "security/ir.model.access.csv",

@@ -28,5 +28,4 @@ from . import crm_referral_reward
 from . import crm_referral_reward_line
 from . import customer_relationship_evaluation
 from . import sale_order
-from . import sale_order_referral
 from . import sale_report

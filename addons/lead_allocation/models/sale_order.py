@@ -151,6 +151,18 @@ class SaleOrder(models.Model):
         bulk_writer.update(self.env, "sale.order", CREDIT_FIELDS, values)
         if swaps:
             self.browse(swaps)._credit_private_swaps()
+        # the credit says which team the business counts for: a referral
+        # into that team is rewarded once the credit is frozen
+        self.env["crm.referral.reward.line"].sudo()._create_for_orders(orders)
+
+    def _action_cancel(self):
+        """A cancelled order no longer rewards a referral, unless the reward
+        of its month was proposed already (the proposal is the record)."""
+        result = super()._action_cancel()
+        self.env["crm.referral.reward.line"].sudo().search(
+            [("order_id", "in", self.ids), ("reward_id", "=", False)]
+        ).unlink()
+        return result
 
     def _credit_private_swaps(self):
         """Hook: ``self`` are orders credited to the department because their
