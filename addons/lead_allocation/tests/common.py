@@ -3,6 +3,19 @@ from odoo.addons.customer_tiering.tests.common import CompanyCase
 REVENUE = {"A": 900000.0, "B": 500000.0, "C": 300000.0, "D": 1000.0}
 
 
+def approved_transfer(manager, record, to_user, reason="Move"):
+    """``record`` (a lead or a customer) transferred to ``to_user`` with
+    ``manager``'s approval: the evidence an approved transfer leaves."""
+    field = "lead_id" if record._name == "crm.lead" else "partner_id"
+    transfer = (
+        record.env["crm.pool.transfer"]
+        .with_user(manager)
+        .create({field: record.id, "to_user_id": to_user.id, "reason": reason})
+    )
+    transfer.action_approve()
+    return transfer
+
+
 class AllocationCase(CompanyCase):
     """The test company with one fair-allocation team: a senior, two
     intermediates and a junior."""

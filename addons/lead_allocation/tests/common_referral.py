@@ -2,6 +2,8 @@ from odoo import Command
 
 from odoo.addons.customer_tiering.tests.common import CompanyCase
 
+from .common import approved_transfer
+
 SALESMAN = "sales_team.group_sale_salesman"
 MANAGER = "sales_team.group_sale_manager"
 
@@ -62,14 +64,7 @@ class ReferralCase(CompanyCase):
         ).action_allocate()
 
     def _transfer(self, record, to_user):
-        field = "lead_id" if record._name == "crm.lead" else "partner_id"
-        transfer = (
-            self.env["crm.pool.transfer"]
-            .with_user(self.manager)
-            .create({field: record.id, "to_user_id": to_user.id, "reason": "Move"})
-        )
-        transfer.action_approve()
-        return transfer
+        return approved_transfer(self.manager, record, to_user)
 
     def _claim(self, user, record):
         field = "lead_id" if record._name == "crm.lead" else "partner_id"

@@ -8,6 +8,8 @@ from odoo.tests import tagged
 
 from odoo.addons.customer_tiering.tests.common import CompanyCase
 
+from .common import approved_transfer
+
 SALESMAN = "sales_team.group_sale_salesman"
 MANAGER = "sales_team.group_sale_manager"
 
@@ -72,14 +74,7 @@ class CreditCase(CompanyCase):
         )
 
     def _transfer(self, record, to_user):
-        field = "lead_id" if record._name == "crm.lead" else "partner_id"
-        transfer = (
-            self.env["crm.pool.transfer"]
-            .with_user(self.manager)
-            .create({field: record.id, "to_user_id": to_user.id, "reason": "Move"})
-        )
-        transfer.action_approve()
-        return transfer
+        return approved_transfer(self.manager, record, to_user)
 
 
 @tagged("post_install", "-at_install")
