@@ -169,18 +169,12 @@ class CrmLead(models.Model):
     def action_log_call(self):
         """The quick-create form of a call about this lead."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Log a Call"),
-            "res_model": "sales.call.log",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
+        return self.env["sales.call.log"]._quick_log_action(
+            {
                 "default_lead_id": self.id,
                 "default_phone": self.phone or self.partner_id.phone or False,
-            },
-        }
+            }
+        )
 
     def _start_first_contact_clock(self, now=None):
         """A lead a salesperson registers for himself needs no reminder to

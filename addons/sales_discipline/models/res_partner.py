@@ -96,18 +96,12 @@ class ResPartner(models.Model):
     def action_log_call(self):
         """The quick-create form of a call with this customer."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Log a Call"),
-            "res_model": "sales.call.log",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
+        return self.env["sales.call.log"]._quick_log_action(
+            {
                 "default_partner_id": self.commercial_partner_id.id,
                 "default_phone": self.phone or self.mobile or False,
-            },
-        }
+            }
+        )
 
     def action_view_calls(self):
         self.ensure_one()

@@ -132,6 +132,20 @@ class SalesCallLog(models.Model):
     def _is_call_manager(self):
         return self.env.su or self.env.user.has_group(MANAGER_GROUP)
 
+    @api.model
+    def _quick_log_action(self, context):
+        """The quick-create dialog of a call, opened from a lead or a customer
+        with the values it knows."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log a Call"),
+            "res_model": "sales.call.log",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": context,
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         """A salesperson's calls are his own, on the lead he may read and the
