@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..services import credit
+from ..tools import run_lock
 from .customer_credit_policy import TRUST
 from .customer_tier_override import PARTNER_FIELD, SCHEMES, TIER_VALUES
 
@@ -41,7 +42,7 @@ COMPARED_FIELDS = tuple(
     name for name in PROPOSAL_FIELDS if name.startswith(("current_", "proposed_"))
 )
 #: one run at a time: a second, simultaneous run leaves at once
-CRON_LOCK = 0x43524544  # "CRED"
+CRON_LOCK = "customer_credit_proposal"
 SALES_DAYS = 365
 
 
@@ -199,8 +200,7 @@ class CustomerCreditProposal(models.Model):
         nothing, an open proposal no longer called for is superseded. A run
         holds a transaction lock: a second run at the same time leaves."""
         self = self.sudo()
-        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", CRON_LOCK))
-        if not self.env.cr.fetchone()[0]:
+        if not run_lock.try_lock(self.env.cr, CRON_LOCK):
             _logger.info("Credit proposals: another run is in progress")
             return 0
         policies = self.env["customer.credit.policy"].search([])

@@ -7,9 +7,10 @@ from psycopg2.errors import UniqueViolation
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import mute_logger
 
 from ..models.customer_credit_proposal import CRON_LOCK
+from ..tools import run_lock
 from .common import TieringCase
 from .rpc_common import RpcAttackMixin
 
@@ -145,7 +146,7 @@ class TestCreditPolicy(CreditSetup, TieringCase):
 
     def test_a_second_simultaneous_run_leaves(self):
         with self.env.registry.cursor() as other:
-            other.execute(SQL("SELECT pg_advisory_xact_lock(%s)", CRON_LOCK))
+            run_lock.hold(other, CRON_LOCK)
             self.assertEqual(self._propose(), 0)
             self.assertFalse(self._proposals(self.best))
         self.assertEqual(self._propose(), 2)

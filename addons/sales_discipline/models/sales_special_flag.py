@@ -4,9 +4,13 @@ from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.customer_tiering.tools import run_lock
+
 from ..services import special_customers
 
 _logger = logging.getLogger(__name__)
+#: one nightly run at a time, across workers and servers
+CRON_LOCK = "sales_special_flag"
 
 MANAGER_GROUP = "sales_team.group_sale_manager"
 KINDS = [
@@ -217,11 +221,7 @@ class SalesSpecialFlag(models.Model):
         re-run finds the flags and only moves their expiry."""
         self._check_flag_manager()
         flags = self.sudo()
-        cr = self.env.cr
-        cr.execute(
-            SQL("SELECT pg_try_advisory_xact_lock(hashtext(%s))", "sales_special_flag")
-        )
-        if not cr.fetchone()[0]:
+        if not run_lock.try_lock(self.env.cr, CRON_LOCK):
             _logger.info("Special customers: another run is under way, skipped.")
             return 0
         now = (now or fields.Datetime.now()).replace(microsecond=0)

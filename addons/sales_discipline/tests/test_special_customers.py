@@ -10,11 +10,13 @@ from psycopg2 import IntegrityError
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import mute_logger
 
 from odoo.addons.customer_tiering.tests.common import public_methods
 from odoo.addons.customer_tiering.tests.rpc_common import RpcAttackMixin
+from odoo.addons.customer_tiering.tools import run_lock
 from odoo.addons.lead_allocation.tests.common import AllocationCase
+from odoo.addons.sales_discipline.models.sales_special_flag import CRON_LOCK
 
 CLIENT_CONTEXT = {
     "default_user_id": None,
@@ -299,9 +301,7 @@ class TestFlags(SpecialCase):
         self._calls(5, NOW - timedelta(days=2))
         self.env.flush_all()
         with self.registry.cursor() as other:
-            other.execute(
-                SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", "sales_special_flag")
-            )
+            run_lock.hold(other, CRON_LOCK)
             self.assertEqual(self._run(), 0)
             self.assertFalse(self.caller.special_flag_ids)
             other.rollback()
