@@ -45,28 +45,6 @@ class CrmReferralMixin(models.AbstractModel):
         check_guarded_write(self, vals, REFERRAL_FIELDS, group=None)
         return super().write(vals)
 
-    def _referral_teams_of(self, users):
-        """``{user id: [team ids]}``, each user's active memberships, his own
-        sales team first."""
-        members = (
-            self.env["crm.team.member"]
-            .sudo()
-            .search_fetch(
-                [("user_id", "in", users.ids), ("crm_team_id.active", "=", True)],
-                ["user_id", "crm_team_id"],
-                order="id",
-            )
-        )
-        teams = {user.id: [] for user in users}
-        for member in members:
-            teams[member.user_id.id].append(member.crm_team_id.id)
-        for user in users:
-            own = user.sudo().sale_team_id.id
-            if own in teams[user.id]:
-                teams[user.id].remove(own)
-                teams[user.id].insert(0, own)
-        return teams
-
     def _referral_record(self):
         """Records the referral of the records just handed to their owner,
         in the owner's team (the record's own team when he is one of its
@@ -81,9 +59,16 @@ class CrmReferralMixin(models.AbstractModel):
         )
         if not records:
             return
-        teams = self._referral_teams_of(records.registered_by_id | records.user_id)
+        facts = self.env["sales.policy.facts"]
+        teams_by_company = {
+            company: facts._salesperson_teams(
+                group.registered_by_id | group.user_id, company or None
+            )
+            for company, group in records.grouped("company_id").items()
+        }
         now = fields.Datetime.now()
         for record in records:
+            teams = teams_by_company[record.company_id]
             owner_teams = teams[record.user_id.id]
             own_team = record.team_id.id if "team_id" in record._fields else False
             receiving = (

@@ -89,7 +89,7 @@ class CrmReferralRewardLine(models.Model):
         )
         if not referrers:
             return self.browse()
-        teams = self.env["crm.lead"]._referral_teams_of(referrers)
+        teams = self.env["sales.policy.facts"]._salesperson_teams(referrers)
         vals_list = []
         for order, source in sources.items():
             referrer = source.referrer_id

@@ -277,26 +277,20 @@ class SaleOrder(models.Model):
                      WHERE r.partner_id = o.customer_id
                         OR r.lead_id = o.opportunity_id
                    ) AS releases,
-                   (SELECT json_object_agg(t.user_id, t.team_id)
-                      FROM (
-                        SELECT DISTINCT ON (m.user_id) m.user_id,
-                               m.crm_team_id AS team_id
-                          FROM crm_team_member m
-                          JOIN crm_team team ON team.id = m.crm_team_id
-                         WHERE m.active AND team.active
-                           AND (team.company_id IS NULL
-                                OR team.company_id = o.company_id)
-                           AND m.user_id IN (o.user_id, o.customer_owner_id,
-                                             o.opportunity_owner_id,
-                                             o.customer_registrant_id,
-                                             o.opportunity_registrant_id)
-                      ORDER BY m.user_id, m.id
-                      ) AS t
+                   (SELECT json_object_agg(u.id, %(team)s)
+                      FROM res_users u
+                     WHERE u.id IN (o.user_id, o.customer_owner_id,
+                                    o.opportunity_owner_id,
+                                    o.customer_registrant_id,
+                                    o.opportunity_registrant_id)
                    ) AS user_teams
               FROM orders o
              ORDER BY o.id
             """,
             amount=facts._company_amount_sql(SQL.identifier("so", "amount_untaxed")),
+            team=facts._salesperson_team_sql(
+                SQL.identifier("u", "id"), SQL.identifier("o", "company_id")
+            ),
             ids=list(self.ids),
             root=SUPERUSER_ID,
         )
