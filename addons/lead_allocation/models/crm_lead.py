@@ -327,6 +327,22 @@ class CrmLead(models.Model):
             ]
         )
 
+    def _close_key_activities(self):
+        """A key lead handed out directly: its "allocate key lead" activity
+        is done (the caller checked the manager's right)."""
+        activity_type = self.env.ref(
+            "lead_allocation.mail_activity_type_key_lead", raise_if_not_found=False
+        )
+        if not activity_type:
+            return
+        self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        ).action_feedback()
+
     def action_allocate_now(self):
         """Allocates the selected leads that wait for a salesperson."""
         self.env["crm.team"]._check_allocation_manager()

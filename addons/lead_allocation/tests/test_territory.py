@@ -189,6 +189,7 @@ class TestTerritory(AllocationCase):
         wizard.action_allocate()
         self.assertEqual(lead.user_id, self.intermediate_1)
         self.assertFalse(lead.allocation_block_reason)
+        self.assertFalse(activities.exists())
 
     def test_key_class_is_key_everywhere(self):
         self.env["crm.territory"].create(
@@ -243,6 +244,23 @@ class TestTerritory(AllocationCase):
             }
         )
         self.assertEqual(customer.territory_team_id, self.team)
+
+    def test_salesperson_registers_customer_with_territory(self):
+        customer = (
+            self.env["res.partner"]
+            .with_user(self.junior)
+            .create(
+                {
+                    "name": "Junior's Shanghai Co",
+                    "is_company": True,
+                    "user_id": self.junior.id,
+                    "company_id": self.company.id,
+                    "country_id": self.china.id,
+                    "state_id": self.shanghai.id,
+                }
+            )
+        )
+        self.assertEqual(customer.sudo().territory_id, self.ter_shanghai)
 
     def test_customer_override_by_manager_only(self):
         customer = self._customer()
