@@ -137,7 +137,12 @@ class TestAllocationBrowser(FairTeamBrowserCase):
         self.assertEqual((hangzhou.city, hangzhou.team_id), ("Hangzhou", self.team))
         self.assertEqual(suzhou.team_id, south)
         lead = self.env["crm.lead"].create(
-            {"name": "Tour Territory Lead", "user_id": False, "city": "hangzhou "}
+            {
+                "name": "Tour Territory Lead",
+                "user_id": False,
+                "city": "hangzhou ",
+                "expected_revenue": 900000.0,  # class A: the senior's
+            }
         )
         self.assertEqual(lead.territory_id, hangzhou)
         self.assertFalse(lead.user_id)

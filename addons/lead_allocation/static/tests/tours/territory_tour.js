@@ -56,22 +56,32 @@ tours.add("lead_allocation_territory_allocate_tour", {
             run: "click",
         },
         {
-            content: "Its territory gave it the Hangzhou team",
-            trigger: ".o_form_view .o_field_widget[name=team_id] input:value(Tour Team)",
+            content: "The Hangzhou territory routed it",
+            trigger: ".o_form_view .o_field_widget[name=territory_id]:contains(Tour Hangzhou)",
         },
         {
-            content: "Open the Allocation menu",
-            trigger: ".o_main_navbar [data-menu-xmlid='lead_allocation.allocation_menu']",
+            content: "Back to Unassigned Leads",
+            trigger: ".o_breadcrumb .o_back_button, .o_breadcrumb li.breadcrumb-item a",
+            run: "click",
+        },
+        {
+            content: "Select the lead",
+            trigger: ".o_data_row:contains(Tour Territory Lead) .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Open the actions",
+            trigger: ".o_control_panel .o_cp_action_menus .dropdown-toggle",
             run: "click",
         },
         {
             content: "Allocate Now",
-            trigger: ".o-dropdown--menu [data-menu-xmlid='lead_allocation.crm_lead_menu_allocate_now']",
+            trigger: ".o-dropdown--menu .dropdown-item:contains(Allocate Now)",
             run: "click",
         },
         {
-            content: "The lead now has a salesperson",
-            trigger: ".o_form_view .o_field_widget[name=user_id] input:value(Tour Senior)",
+            content: "The lead has a salesperson: it leaves Unassigned Leads",
+            trigger: ".o_list_view:not(:has(.o_data_row:contains(Tour Territory Lead)))",
         },
     ],
 });
