@@ -191,6 +191,19 @@ class TestTerritory(AllocationCase):
         self.assertFalse(lead.allocation_block_reason)
         self.assertFalse(activities.exists())
 
+    def test_key_lead_is_no_reallocation_replacement(self):
+        self.ter_shanghai.is_key = True
+        key = self._web_lead(state_id=self.shanghai.id, expected_revenue=900000.0)
+        owned = self._leads("A", user_id=self.senior.id)
+        request = self.env["crm.reallocation.request"].new(
+            {"lead_id": owned.id, "judged_class": "A", "company_id": self.company.id}
+        )
+        self.assertFalse(request._pick_pool_lead())
+        self.ter_shanghai.is_key = False
+        plain = self._web_lead(state_id=self.shanghai.id, expected_revenue=900000.0)
+        self.assertEqual(request._pick_pool_lead(), plain)
+        self.assertTrue(key.allocation_key)
+
     def test_key_class_is_key_everywhere(self):
         self.env["crm.territory"].create(
             {
