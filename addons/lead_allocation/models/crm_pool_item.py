@@ -33,9 +33,7 @@ class CrmPoolItem(models.Model):
     country_id = fields.Many2one("res.country", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
     team_id = fields.Many2one("crm.team", readonly=True)
-    territory_team_id = fields.Many2one(
-        "crm.team", string="Territory Team", readonly=True
-    )
+    territory_team_id = fields.Many2one("crm.team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     pooled_on = fields.Datetime(string="In the Pool Since", readonly=True)
     age_days = fields.Integer(string="Age (days)", readonly=True)

@@ -51,7 +51,7 @@ class CrmTerritory(models.Model):
         help="Receives the territory's leads when the rotation allows it "
         "(eligible level, capacity left, not suspended); it counts as his turn.",
     )
-    country_id = fields.Many2one("res.country", string="Country")
+    country_id = fields.Many2one("res.country")
     state_id = fields.Many2one(
         "res.country.state",
         string="State / Province",
@@ -62,8 +62,8 @@ class CrmTerritory(models.Model):
         string="Postal Code Prefix",
         help="Matches the postal codes that start with it (spaces and dashes ignored).",
     )
-    industry_id = fields.Many2one("res.partner.industry", string="Industry")
-    lead_class = fields.Selection(LEAD_CLASSES, string="Lead Class")
+    industry_id = fields.Many2one("res.partner.industry")
+    lead_class = fields.Selection(LEAD_CLASSES)
     is_key = fields.Boolean(
         string="Key: allocated by a sales manager",
         help="Leads of this territory are not handed out by the rotation: they "

@@ -118,7 +118,6 @@ class ResPartner(models.Model):
     )
     territory_team_id = fields.Many2one(
         "crm.team",
-        string="Territory Team",
         compute="_compute_territory_team_id",
         store=True,
         index="btree_not_null",
