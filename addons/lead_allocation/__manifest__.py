@@ -35,6 +35,8 @@
         "views/crm_referral_band_views.xml",
         "views/crm_referral_reward_line_views.xml",
         "views/crm_referral_reward_views.xml",
+        "views/crm_territory_views.xml",
+        "views/crm_territory_report_views.xml",
         "wizards/crm_lead_allocate_wizard_views.xml",
         "wizards/sale_order_credit_correction_views.xml",
         "views/sale_order_views.xml",

@@ -7,6 +7,8 @@ from . import crm_allocation_eligibility
 from . import res_company
 from . import res_config_settings
 from . import crm_team
+from . import crm_territory
+from . import crm_territory_report
 from . import crm_team_member
 from . import crm_team_member_capacity
 from . import crm_lead

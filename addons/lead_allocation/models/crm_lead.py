@@ -1,6 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.customer_tiering.tools.derived import (
+    check_derived_write,
+    strip_derived_create,
+    without_defaults,
+)
 from odoo.addons.customer_tiering.tools.guard import (
     check_guarded_write,
     strip_guarded_create,
@@ -13,6 +18,9 @@ from .res_partner import check_owner_change, check_owner_on_create
 # Set by the engines (assignment date, who judged the class and when): a
 # client that sets them freezes cycle clocks or pins a mismatch on someone.
 ENGINE_FIELDS = (*REGISTRATION_FIELDS, "date_open", "judged_by_id", "judged_date")
+# Set by the territory routing only: a client that sets them takes a lead out
+# of the rotation or pretends it was routed.
+TERRITORY_FIELDS = ("territory_id", "allocation_key")
 LEAD_CLASSES = [(lead_class, lead_class) for lead_class in classing.CLASSES]
 
 
@@ -61,6 +69,20 @@ class CrmLead(models.Model):
         readonly=True,
         copy=False,
         help="Why the last fair allocation run could not give the lead a salesperson.",
+    )
+    territory_id = fields.Many2one(
+        "crm.territory",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The territory that gave the lead its team.",
+    )
+    allocation_key = fields.Boolean(
+        string="Key Lead",
+        readonly=True,
+        copy=False,
+        help="The lead's territory is key: the rotation leaves it to the sales "
+        "manager's direct allocation.",
     )
 
     @api.depends(
@@ -170,6 +192,8 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = strip_derived_create(self, vals_list, TERRITORY_FIELDS)
+        self = without_defaults(self, TERRITORY_FIELDS)
         vals_list = strip_guarded_create(self, vals_list, ENGINE_FIELDS)
         check_owner_on_create(self, vals_list)
         conflicts = self._check_registration(vals_list)
@@ -183,11 +207,15 @@ class CrmLead(models.Model):
                     vals.setdefault(key, value)
         leads = super().create(vals_list)
         leads._notify_registration_conflicts(conflicts)
+        self.env["crm.territory"]._route_leads(
+            leads.filtered(lambda lead: not lead.team_id and not lead.user_id)
+        )
         if not self.env.context.get("lead_allocation_no_auto"):
             leads._allocate_on_create()
         return leads
 
     def write(self, vals):
+        check_derived_write(self, vals, TERRITORY_FIELDS)
         check_guarded_write(self, vals, ENGINE_FIELDS)
         check_owner_change(self, vals)
         conflicts = self._check_registration_write(vals)
@@ -260,6 +288,60 @@ class CrmLead(models.Model):
         )
         if candidates:
             self.env["crm.lead.allocation.engine"].sudo()._allocate(candidates)
+
+    def _schedule_key_activities(self):
+        """One "allocate key lead" activity per key lead for its team leader,
+        never a second one: the open ones are read in one search."""
+        activity_type = self.env.ref(
+            "lead_allocation.mail_activity_type_key_lead", raise_if_not_found=False
+        )
+        leads = self.filtered(lambda lead: lead.team_id.user_id)
+        if not activity_type or not leads:
+            return
+        Activity = self.env["mail.activity"].sudo()
+        scheduled = set(
+            Activity.search(
+                [
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", leads.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            ).mapped("res_id")
+        )
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        Activity.create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": lead.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": lead.team_id.user_id.id,
+                    "date_deadline": fields.Date.context_today(self),
+                    "summary": self.env._(
+                        "Key lead of %(territory)s: allocate it directly",
+                        territory=lead.territory_id.name,
+                    ),
+                }
+                for lead in leads
+                if lead.id not in scheduled
+            ]
+        )
+
+    def _close_key_activities(self):
+        """A key lead handed out directly: its "allocate key lead" activity
+        is done (the caller checked the manager's right)."""
+        activity_type = self.env.ref(
+            "lead_allocation.mail_activity_type_key_lead", raise_if_not_found=False
+        )
+        if not activity_type:
+            return
+        self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        ).action_feedback()
 
     def action_allocate_now(self):
         """Allocates the selected leads that wait for a salesperson."""

@@ -18,6 +18,7 @@ LEAD_FIELDS = [
     "create_date",
     "priority",
     "allocation_block_reason",
+    "territory_id",
 ]
 MEMBER_FIELDS = [
     "user_id",
@@ -70,6 +71,7 @@ class CrmLeadAllocationEngine(models.AbstractModel):
             *self.env["sales.policy.facts"]._pool_lead_domain(),
             ("type", "in", ("lead", "opportunity")),
             ("team_id.use_fair_allocation", "=", True),
+            ("allocation_key", "=", False),
         ]
 
     @api.model
@@ -102,6 +104,7 @@ class CrmLeadAllocationEngine(models.AbstractModel):
             if not leads:
                 return {"allocated": 0, "waiting": 0}
             domain += [("id", "in", leads.ids)]
+        engine._route(leads)
         pending = engine.env["crm.lead"].search_fetch(domain, LEAD_FIELDS, order="id")
         if not pending:
             return {"allocated": 0, "waiting": 0}
@@ -113,10 +116,22 @@ class CrmLeadAllocationEngine(models.AbstractModel):
             "waiting": len(outcome["reasons"]),
         }
 
+    def _route(self, leads=None):
+        """Pool leads without a team take their territory's team first, so
+        that the rotation can hand them out in the same run."""
+        domain = [
+            *self.env["sales.policy.facts"]._pool_lead_domain(),
+            ("team_id", "=", False),
+        ]
+        if leads is not None:
+            domain += [("id", "in", leads.ids)]
+        self.env["crm.territory"]._route_leads(self.env["crm.lead"].search(domain))
+
     # ------------------------------------------------------------------
     # data gathering: a fixed number of queries, whatever the volume
     # ------------------------------------------------------------------
     def _gather(self, pending, now):
+        pending.territory_id.fetch(["user_id"])
         teams = pending.team_id
         teams.fetch(["company_id"])
         members = self.env["crm.team.member"].search_fetch(
@@ -210,6 +225,7 @@ class CrmLeadAllocationEngine(models.AbstractModel):
                     create_date=lead.create_date,
                     priority=int(lead.priority or 0),
                     excluded_user_ids=data["cooling_down"].get(lead.id, frozenset()),
+                    preferred_user_id=lead.territory_id.user_id.id or None,
                 )
             )
         for member in data["members"]:

@@ -33,6 +33,7 @@ class CrmPoolItem(models.Model):
     country_id = fields.Many2one("res.country", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
     team_id = fields.Many2one("crm.team", readonly=True)
+    territory_team_id = fields.Many2one("crm.team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     pooled_on = fields.Datetime(string="In the Pool Since", readonly=True)
     age_days = fields.Integer(string="Age (days)", readonly=True)
@@ -47,16 +48,19 @@ class CrmPoolItem(models.Model):
                    'lead' AS kind,
                    l.id AS lead_id, NULL::int AS partner_id,
                    l.allocation_class AS lead_class, NULL::varchar AS tier_share,
-                   l.country_id, l.state_id, l.team_id, l.company_id,
+                   l.country_id, l.state_id, l.team_id,
+                   lt.team_id AS territory_team_id, l.company_id,
                    COALESCE(l.pooled_date, l.create_date) AS pooled_on,
                    (now()::date - COALESCE(l.pooled_date, l.create_date)::date)
                        AS age_days,
                    l.pool_reason
             FROM crm_lead l
+            LEFT JOIN crm_territory lt ON lt.id = l.territory_id
             WHERE %(pool_lead)s
             UNION ALL
             SELECT p.id * 2 + 1, p.name, 'customer', NULL, p.id, NULL, p.tier_share,
-                   p.country_id, p.state_id, NULL::int, p.company_id,
+                   p.country_id, p.state_id, NULL::int, p.territory_team_id,
+                   p.company_id,
                    COALESCE(p.pooled_date, p.create_date),
                    (now()::date - COALESCE(p.pooled_date, p.create_date)::date),
                    p.pool_reason

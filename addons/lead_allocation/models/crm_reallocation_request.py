@@ -235,7 +235,8 @@ class CrmReallocationRequest(models.Model):
     # ------------------------------------------------------------------
     def _pick_pool_lead(self):
         """The oldest pool lead of the promised class, the request's team
-        first; SKIP LOCKED so that two approvals never take the same lead."""
+        first, never a key lead (it waits for the manager's own allocation);
+        SKIP LOCKED so that two approvals never take the same lead."""
         self.ensure_one()
         self.env["crm.lead"].flush_model()
         self.env.cr.execute(
@@ -245,6 +246,7 @@ class CrmReallocationRequest(models.Model):
                 WHERE %(pool)s
                   AND type IN ('lead', 'opportunity')
                   AND allocation_class = %(lead_class)s
+                  AND NOT COALESCE(allocation_key, FALSE)
                   AND (company_id = %(company)s OR company_id IS NULL)
                   AND id != %(lead)s
                 ORDER BY (team_id IS NOT DISTINCT FROM %(team)s) DESC,

@@ -37,6 +37,13 @@ class ResCompany(models.Model):
         help="Allocate a new lead of a fair-allocation team as soon as it is "
         "created, rather than at the next scheduled run.",
     )
+    territory_default_team_id = fields.Many2one(
+        "crm.team",
+        string="Team When No Territory Matches",
+        check_company=True,
+        help="Leads without a team that no territory matches go to this team; "
+        "when empty they wait in Unassigned Leads.",
+    )
 
     pool_idle_days = fields.Integer(string="No Sales Action For (days)", default=60)
     pool_cycle_days = fields.Integer(string="Lead Not Won Within (days)", default=365)
@@ -106,6 +113,21 @@ class ResCompany(models.Model):
                             ],
                         )
                     )
+
+    @api.constrains("territory_default_team_id")
+    def _check_territory_default_team(self):
+        for company in self:
+            team = company.territory_default_team_id
+            if team.company_id and team.company_id != company:
+                raise ValidationError(
+                    self.env._(
+                        "Team When No Territory Matches: %(team)s belongs to "
+                        "%(other)s; choose a team of %(company)s.",
+                        team=team.name,
+                        other=team.company_id.name,
+                        company=company.name,
+                    )
+                )
 
     @api.constrains(
         "lead_class_a_threshold", "lead_class_b_threshold", "lead_class_c_threshold"

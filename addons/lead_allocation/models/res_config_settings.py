@@ -68,6 +68,9 @@ class ResConfigSettings(models.TransientModel):
     lead_allocate_on_create = fields.Boolean(
         related="company_id.lead_allocate_on_create", readonly=False
     )
+    territory_default_team_id = fields.Many2one(
+        related="company_id.territory_default_team_id", readonly=False
+    )
     lead_allocation_interval_number = fields.Integer(
         string="Allocate Every",
         compute="_compute_lead_allocation_interval",

@@ -1,6 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.customer_tiering.tools.derived import (
+    check_derived_write,
+    strip_derived_create,
+    without_defaults,
+)
 from odoo.addons.customer_tiering.tools.guard import (
     check_guarded_write,
     strip_guarded_create,
@@ -10,7 +15,10 @@ from ..services import duplicates
 from .crm_registration_mixin import REGISTRATION_FIELDS
 
 # The ownership cycle counts from owner_since: only the engines set it.
-ENGINE_FIELDS = (*REGISTRATION_FIELDS, "owner_since")
+ENGINE_FIELDS = (*REGISTRATION_FIELDS, "owner_since", "territory_team_override_id")
+# The territory follows the address; only the territory engine sets it.
+TERRITORY_FIELDS = ("territory_id", "territory_team_id")
+TERRITORY_ADDRESS_FIELDS = ("country_id", "state_id", "city", "zip", "industry_id")
 
 
 def may_change_owner(env):
@@ -93,6 +101,36 @@ class ResPartner(models.Model):
         help="When the current salesperson became the owner; ownership cycles "
         "count from here.",
     )
+    territory_id = fields.Many2one(
+        "crm.territory",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The most specific territory of the customer's address and industry.",
+    )
+    territory_team_override_id = fields.Many2one(
+        "crm.team",
+        string="Territory Team (Override)",
+        copy=False,
+        tracking=True,
+        help="Set by a sales manager: the customer's territory team whatever "
+        "its address says.",
+    )
+    territory_team_id = fields.Many2one(
+        "crm.team",
+        compute="_compute_territory_team_id",
+        store=True,
+        index="btree_not_null",
+        help="The override when a sales manager set one, otherwise the team of "
+        "the customer's territory.",
+    )
+
+    @api.depends("territory_id.team_id", "territory_team_override_id")
+    def _compute_territory_team_id(self):
+        for partner in self:
+            partner.territory_team_id = (
+                partner.territory_team_override_id or partner.territory_id.team_id
+            )
 
     def _registration_depends(self):
         return [
@@ -165,6 +203,8 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = strip_derived_create(self, vals_list, TERRITORY_FIELDS)
+        self = without_defaults(self, TERRITORY_FIELDS)
         vals_list = strip_guarded_create(self, vals_list, ENGINE_FIELDS)
         check_owner_on_create(self, vals_list)
         conflicts = self._check_registration(vals_list)
@@ -177,9 +217,11 @@ class ResPartner(models.Model):
                     vals.setdefault(key, value)
         partners = super().create(vals_list)
         partners._notify_registration_conflicts(conflicts)
+        self.env["crm.territory"]._assign_partners(partners)
         return partners
 
     def write(self, vals):
+        check_derived_write(self, vals, TERRITORY_FIELDS)
         check_guarded_write(self, vals, ENGINE_FIELDS)
         check_owner_change(self, vals)
         conflicts = self._check_registration_write(vals)
@@ -198,4 +240,11 @@ class ResPartner(models.Model):
                     {"owner_since": now if partner.user_id else False}
                 )
         self._mark_registration_conflicts(conflicts)
+        if set(vals) & {
+            *TERRITORY_ADDRESS_FIELDS,
+            "parent_id",
+            "company_id",
+            "user_id",
+        }:
+            self.env["crm.territory"]._assign_partners(self)
         return result

@@ -30,6 +30,10 @@ Rules
   skipped turns in ``assigned_count`` too.
 - A salesperson in several teams is given once per team, with the same
   figures: counts, capacities and turns are the person's, shared by the teams.
+- A lead with a ``preferred_user_id`` (its territory's preferred salesperson)
+  goes to that member when he may receive it (in the team, eligible level,
+  active, not opted out nor suspended, capacity left, not cooling down, no
+  turn to skip); it counts as his turn. Otherwise the rotation decides.
 
 Each choice costs ``O(log n)`` heap operations: one heap per (team, class)
 holds the members that may receive that class, and a member whose figures
@@ -96,6 +100,9 @@ class Lead:
     priority: int = 0
     #: former owners still in the claim cool-down: they may not receive it
     excluded_user_ids: frozenset = frozenset()
+    #: the territory's preferred salesperson: he takes the lead when he may
+    #: receive it, and it counts as his turn
+    preferred_user_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -387,6 +394,23 @@ class _Rotation:
         _requeue(person, self.groups)
 
 
+def _preferred(lead, team, levels):
+    """The lead's preferred member when he may receive it now."""
+    if lead.preferred_user_id is None or lead.preferred_user_id in (
+        lead.excluded_user_ids
+    ):
+        return None
+    for person in team:
+        if (
+            person.user_id == lead.preferred_user_id
+            and person.level in levels
+            and person.skips <= 0
+            and person.can_receive(lead.lead_class)
+        ):
+            return person
+    return None
+
+
 def allocate(leads, members, matrix=None):
     """Hands out ``leads`` (:class:`Lead`) to ``members`` (:class:`Member`)
     along the module's rules; ``matrix`` is the eligibility matrix, the
@@ -399,8 +423,12 @@ def allocate(leads, members, matrix=None):
         team = teams.get(lead.team_id, ())
         chosen, skipped = None, []
         if lead.team_id is not None and levels:
-            key = (lead.team_id, lead.lead_class)
-            chosen, skipped = rotation.choose(key, team, levels, lead.excluded_user_ids)
+            chosen = _preferred(lead, team, levels)
+            if chosen is None:
+                key = (lead.team_id, lead.lead_class)
+                chosen, skipped = rotation.choose(
+                    key, team, levels, lead.excluded_user_ids
+                )
         if chosen is None:
             result.unallocated_reasons[lead.id] = _reason(
                 lead, levels, team, {person.user_id for person in skipped}

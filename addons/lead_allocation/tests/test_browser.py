@@ -121,6 +121,39 @@ class TestAllocationBrowser(FairTeamBrowserCase):
         self.assertEqual(claim.state, "approved")
         self.assertEqual(lead.user_id, self.salesperson)
 
+    def test_tour_territories(self):
+        """A manager defines two territories in the editable list; a web lead
+        from Hangzhou takes the Hangzhou team and Allocate Now hands it out."""
+        south = self._fair_team("Tour South Team", {})
+        south.use_fair_allocation = True
+        self.team.use_fair_allocation = True
+        self.start_tour(
+            f"/odoo/action-{self.env.ref('lead_allocation.crm_territory_action').id}",
+            "lead_allocation_territory_tour",
+            login=self.manager.login,
+        )
+        hangzhou = self.env["crm.territory"].search([("name", "=", "Tour Hangzhou")])
+        suzhou = self.env["crm.territory"].search([("name", "=", "Tour Suzhou")])
+        self.assertEqual((hangzhou.city, hangzhou.team_id), ("Hangzhou", self.team))
+        self.assertEqual(suzhou.team_id, south)
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Tour Territory Lead",
+                "user_id": False,
+                "city": "hangzhou ",
+                "expected_revenue": 900000.0,  # class A: the senior's
+            }
+        )
+        self.assertEqual(lead.territory_id, hangzhou)
+        self.assertFalse(lead.user_id)
+        unassigned = self.env.ref("lead_allocation.crm_lead_action_unassigned")
+        self.start_tour(
+            f"/odoo/action-{unassigned.id}",
+            "lead_allocation_territory_allocate_tour",
+            login=self.manager.login,
+        )
+        self.assertEqual(lead.user_id, self.salesperson)
+
 
 @tagged("post_install", "-at_install")
 class TestRelationshipEvaluationBrowser(BrowserCase):

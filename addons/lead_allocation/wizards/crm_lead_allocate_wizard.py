@@ -96,6 +96,7 @@ class CrmLeadAllocateWizard(models.TransientModel):
             for lead in leads
         ]
         leads.write({"user_id": self.user_id.id})
+        leads._close_key_activities()
         leads._referral_record()
         self.env["crm.lead.allocation.log"].sudo().create(log_values)
         return {"type": "ir.actions.act_window_close"}
