@@ -15,3 +15,4 @@ from . import test_sales_credit
 from . import test_referral
 from . import test_attacks_referral
 from . import test_attacks_credit
+from . import test_handover
