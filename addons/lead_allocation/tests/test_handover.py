@@ -325,3 +325,18 @@ class TestArchiveGuard(HandoverCase):
             .create({})
         )
         self.assertEqual(wizard.user_id, self.leaver)
+
+    def test_removing_a_member_who_owns_records(self):
+        member = self._membership(self.leaver)
+        with self.assertRaises(UserError) as caught:
+            member.with_user(self.manager).unlink()
+        self.assertIn("Hand them over first", str(caught.exception))
+        action = member.with_user(self.manager).action_archive()
+        self.assertEqual(action["res_model"], "crm.handover.wizard")
+        self.assertTrue(member.active)
+        with self.assertRaises(UserError):
+            member.with_user(self.senior).action_archive()
+        self.assertTrue(member.exists() and member.active)
+        self._handover(archive_user=False)
+        member.with_user(self.manager).action_archive()
+        self.assertFalse(member.active)

@@ -338,6 +338,9 @@ class CrmHandoverWizard(models.TransientModel):
         archived = False
         if self.archive_user:
             user.write({"active": False})
+            self.env["crm.team.member"].search([("user_id", "=", user.id)]).write(
+                {"active": False}
+            )
             archived = True
         report.write(
             {
