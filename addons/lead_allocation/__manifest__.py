@@ -48,6 +48,7 @@
     "demo": [
         "demo/lead_allocation_demo.xml",
         "demo/crm_reallocation_request_demo.xml",
+        "demo/crm_handover_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["lead_allocation/static/tests/tours/*.js"],

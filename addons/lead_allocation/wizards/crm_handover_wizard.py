@@ -526,6 +526,23 @@ class CrmHandoverWizard(models.TransientModel):
             )
         ]
 
+    @api.model
+    def _demo_handover(self, user_id, colleague_id):
+        """Demo data: the departed salesperson's leads to a colleague, the
+        rest of his book to the pool, by the administrator (a sales
+        manager)."""
+        manager = self.env.ref("base.user_admin")
+        wizard = self.with_user(manager).create(
+            {
+                "user_id": user_id,
+                "reason": "departure",
+                "lead_mode": handover.COLLEAGUE,
+                "lead_colleague_id": colleague_id,
+                "note": self.env._("Left the company; his leads go to a colleague."),
+            }
+        )
+        return wizard.action_confirm()
+
     def _handover_cancel_extra(self, user, report):
         """Hook: other addons cancel what else the leaving salesperson had
         pending (visit plans...) and return summary lines for the report."""
