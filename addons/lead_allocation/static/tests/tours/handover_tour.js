@@ -46,8 +46,12 @@ registry.category("web_tour.tours").add("lead_allocation_handover_tour", {
             run: "click",
         },
         {
+            content: "The handover report opens",
+            trigger: ".o_breadcrumb:contains(Handover of Tour Leaver)",
+        },
+        {
             content: "The report lists what went where",
-            trigger: ".o_form_view:not(.modal *) .o_field_widget[name=line_ids] .o_data_row:contains(Tour Colleague)",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains(Tour Colleague)",
         },
         {
             content: "The salesperson was archived",
