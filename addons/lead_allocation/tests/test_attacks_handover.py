@@ -25,7 +25,9 @@ class TestHandoverAttacks(HandoverCase):
                 [("from_user_id", "=", self.leaver.id)]
             )
         )
-        self.assertFalse(self.env["crm.handover"].search([]))
+        self.assertFalse(
+            self.env["crm.handover"].search([("user_id", "=", self.leaver.id)])
+        )
 
     def test_salesperson_cannot_create_the_wizard(self):
         for attacker in (self.senior, self.leaver):

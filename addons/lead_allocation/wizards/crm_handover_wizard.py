@@ -528,8 +528,8 @@ class CrmHandoverWizard(models.TransientModel):
 
     @api.model
     def _demo_handover(self, user_id, colleague_id):
-        """Demo data: the departed salesperson's leads to a colleague, the
-        rest of his book to the pool, by the administrator (a sales
+        """Demo data: the departed salesperson's leads and opportunities to a
+        colleague, his customers to the pool, by the administrator (a sales
         manager)."""
         manager = self.env.ref("base.user_admin")
         wizard = self.with_user(manager).create(
@@ -538,6 +538,8 @@ class CrmHandoverWizard(models.TransientModel):
                 "reason": "departure",
                 "lead_mode": handover.COLLEAGUE,
                 "lead_colleague_id": colleague_id,
+                "opportunity_mode": handover.COLLEAGUE,
+                "opportunity_colleague_id": colleague_id,
                 "note": self.env._("Left the company; his leads go to a colleague."),
             }
         )
