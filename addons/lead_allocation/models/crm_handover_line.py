@@ -22,9 +22,15 @@ class CrmHandoverLine(models.Model):
     )
     company_id = fields.Many2one(related="handover_id.company_id", store=True)
     kind = fields.Selection(KINDS, required=True)
-    lead_id = fields.Many2one("crm.lead", index=True, ondelete="set null")
+    lead_id = fields.Many2one(
+        "crm.lead", index=True, ondelete="set null", check_company=True
+    )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", index=True, ondelete="set null"
+        "res.partner",
+        string="Customer",
+        index=True,
+        ondelete="set null",
+        check_company=True,
     )
     destination = fields.Selection(DESTINATIONS, required=True)
     to_user_id = fields.Many2one(

@@ -2,10 +2,12 @@
 anybody's book (his own included), forge a handover report or archive a
 colleague around the guard; each refusal leaves everything as it was."""
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.customer_tiering.tests.common import public_methods
+from odoo.addons.customer_tiering.tests.rpc_common import RpcAttackMixin
 
 from .test_handover import HandoverCase
 
@@ -110,4 +112,71 @@ class TestHandoverAttacks(HandoverCase):
         }
         self.assertEqual(
             public_methods(self.env, reviewed, module="lead_allocation"), reviewed
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestHandoverAttacksRpc(RpcAttackMixin, HttpCase):
+    """The same attacks over JSON-RPC, with any context the client sends."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+
+        def user(login, groups="sales_team.group_sale_salesman"):
+            return new_test_user(
+                cls.env,
+                login=login,
+                groups=groups,
+                company_id=cls.company.id,
+                company_ids=[Command.set(cls.company.ids)],
+            )
+
+        cls.seller = user("ho_rpc_seller")
+        cls.leaver = user("ho_rpc_leaver")
+        cls.manager = user("ho_rpc_manager", "sales_team.group_sale_manager")
+        cls.lead = cls.env["crm.lead"].create(
+            {"name": "RPC leaver's lead", "user_id": cls.leaver.id}
+        )
+
+    def test_rpc_handover_refused_nothing_changes(self):
+        context = self._web_client_context(handover=True, active_test=False)
+        values = {
+            "user_id": self.leaver.id,
+            "lead_mode": "colleague",
+            "lead_colleague_id": self.seller.id,
+            "opportunity_mode": "colleague",
+            "opportunity_colleague_id": self.seller.id,
+        }
+        self.assertRpcRefused(
+            self.seller.login, "crm.handover.wizard", "create", values, context=context
+        )
+        self.assertRpcRefused(
+            self.seller.login,
+            "crm.handover",
+            "create",
+            {"user_id": self.leaver.id, "reason": "departure"},
+            context=context,
+        )
+        self.assertRpcRefused(
+            self.seller.login,
+            "res.users",
+            "action_open_handover",
+            [self.leaver.id],
+            context=context,
+        )
+        # a manager's plain archive over the API is refused too
+        self.assertRpcRefused(
+            self.manager.login,
+            "res.users",
+            "write",
+            [self.leaver.id],
+            {"active": False},
+            context=context,
+        )
+        self.assertEqual(self.lead.user_id, self.leaver)
+        self.assertTrue(self.leaver.active)
+        self.assertFalse(
+            self.env["crm.handover"].search([("user_id", "=", self.leaver.id)])
         )
