@@ -37,8 +37,11 @@
         "views/crm_referral_reward_views.xml",
         "views/crm_territory_views.xml",
         "views/crm_territory_report_views.xml",
+        "views/crm_handover_views.xml",
+        "views/res_users_views.xml",
         "wizards/crm_lead_allocate_wizard_views.xml",
         "wizards/sale_order_credit_correction_views.xml",
+        "wizards/crm_handover_wizard_views.xml",
         "views/sale_order_views.xml",
         "views/sale_report_views.xml",
         "views/res_config_settings_views.xml",
@@ -47,6 +50,7 @@
     "demo": [
         "demo/lead_allocation_demo.xml",
         "demo/crm_reallocation_request_demo.xml",
+        "demo/crm_handover_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["lead_allocation/static/tests/tours/*.js"],

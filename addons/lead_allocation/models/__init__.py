@@ -31,3 +31,6 @@ from . import crm_referral_reward_line
 from . import customer_relationship_evaluation
 from . import sale_order
 from . import sale_report
+from . import crm_handover
+from . import crm_handover_line
+from . import res_users

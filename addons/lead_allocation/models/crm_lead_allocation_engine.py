@@ -94,9 +94,11 @@ class CrmLeadAllocationEngine(models.AbstractModel):
         }
 
     @api.model
-    def _allocate(self, leads=None, now=None):
+    def _allocate(self, leads=None, now=None, excluded_user_ids=None):
         """Allocates the pending leads among ``leads`` (all of them when
-        ``None``); returns ``{"allocated": n, "waiting": n}``."""
+        ``None``); returns ``{"allocated": n, "waiting": n}``. The
+        ``excluded_user_ids`` receive none of them (a handover's leaving
+        salesperson), as a cooling-down former owner."""
         engine = self.sudo()
         now = (now or fields.Datetime.now()).replace(microsecond=0)
         domain = engine._pending_domain()
@@ -109,6 +111,12 @@ class CrmLeadAllocationEngine(models.AbstractModel):
         if not pending:
             return {"allocated": 0, "waiting": 0}
         data = engine._gather(pending, now)
+        if excluded_user_ids:
+            excluded = frozenset(excluded_user_ids)
+            data["cooling_down"] = {
+                lead.id: data["cooling_down"].get(lead.id, frozenset()) | excluded
+                for lead in pending
+            }
         outcome = engine._decide(pending, data, now)
         engine._apply(pending, data, outcome, now)
         return {

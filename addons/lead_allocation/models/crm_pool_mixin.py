@@ -5,6 +5,7 @@ POOL_REASONS = [
     ("cycle_expired", "Not won within the cycle"),
     ("no_order", "No confirmed order"),
     ("relationship_terminated", "Relationship terminated"),
+    ("departure", "Salesperson left"),
 ]
 
 

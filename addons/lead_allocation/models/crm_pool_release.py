@@ -7,6 +7,7 @@ RELEASE_REASONS = [
     ("transfer", "Transferred"),
     ("manager", "Released by a manager"),
     ("relationship_terminated", "Relationship terminated"),
+    ("departure", "Salesperson left"),
 ]
 
 

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 
 class CrmTeamMember(models.Model):
@@ -73,3 +74,60 @@ class CrmTeamMember(models.Model):
                         user=member.user_id.name,
                     )
                 )
+
+    def _handover_owned(self):
+        """``{member: open leads}`` the members still own in their team, by
+        the suite's definition of an open lead (a customer has no team)."""
+        if not self:
+            return {}
+        facts = self.env["sales.policy.facts"]
+        self.env["crm.lead"].flush_model(["user_id", "team_id", "active"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT m.id, COUNT(l.id) FROM crm_team_member m
+                JOIN crm_lead l ON l.user_id = m.user_id
+                    AND l.team_id = m.crm_team_id AND %(open)s
+                WHERE m.id = ANY(%(ids)s)
+                GROUP BY m.id
+                """,
+                open=facts._open_lead_sql("l"),
+                ids=self.ids,
+            )
+        )
+        return {self.browse(mid): count for mid, count in self.env.cr.fetchall()}
+
+    def _check_handover_done(self):
+        """Removing a member who still owns records of the team would leave
+        them to somebody out of it: refused until they are handed over."""
+        owned = self._handover_owned()
+        if not owned:
+            return
+        member, leads = next(iter(owned.items()))
+        raise UserError(
+            self.env._(
+                "Team Member: %(user)s still owns %(leads)s open leads of "
+                "%(team)s. Hand them over first "
+                "(Action > Hand Over on the membership), then remove him.",
+                user=member.user_id.name,
+                leads=leads,
+                team=member.crm_team_id.name,
+            )
+        )
+
+    def action_archive(self):
+        """For a sales manager, archiving a member who still owns records of
+        the team opens the handover."""
+        owned = self._handover_owned()
+        if (
+            owned
+            and len(self) == 1
+            and self.env.user.has_group("sales_team.group_sale_manager")
+        ):
+            return self.user_id.action_open_handover()
+        self._check_handover_done()
+        return super().action_archive()
+
+    def unlink(self):
+        self._check_handover_done()
+        return super().unlink()

@@ -16,3 +16,5 @@ from . import test_referral
 from . import test_attacks_referral
 from . import test_attacks_credit
 from . import test_salesperson_team
+from . import test_handover
+from . import test_attacks_handover

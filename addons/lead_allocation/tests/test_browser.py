@@ -455,3 +455,57 @@ class TestSalesCreditBrowser(BrowserCase):
         )
         self.assertEqual(self.order.credit_basis, "transfer")
         self.assertEqual(self.order.credit_user_id, self.salesperson)
+
+
+@tagged("post_install", "-at_install")
+class TestHandoverBrowser(FairTeamBrowserCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._browser_managers("ho_web")
+        cls.leaver = cls._browser_user(
+            "ho_web_leaver", "sales_team.group_sale_salesman"
+        )
+        cls.leaver.name = "Tour Leaver"
+        cls.colleague = cls._browser_user(
+            "ho_web_colleague", "sales_team.group_sale_salesman"
+        )
+        cls.colleague.name = "Tour Colleague"
+        cls.team = cls._fair_team(
+            "Handover Team", {cls.leaver: "senior", cls.colleague: "senior"}
+        )
+        cls.leads = cls.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Leaver's lead {index}",
+                    "type": "lead",
+                    "user_id": cls.leaver.id,
+                    "team_id": cls.team.id,
+                }
+                for index in range(2)
+            ]
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Leaver's customer", "is_company": True, "user_id": cls.leaver.id}
+        )
+
+    def test_tour_a_salesperson_leaves(self):
+        """A manager hands a leaving salesperson's leads to a colleague and
+        his customers to the pool from the team membership."""
+        member = self.env["crm.team.member"].search(
+            [("user_id", "=", self.leaver.id), ("crm_team_id", "=", self.team.id)]
+        )
+        action = self.env.ref("sales_team.crm_team_member_action")
+        self.start_tour(
+            f"/odoo/action-{action.id}/{member.id}",
+            "lead_allocation_handover_tour",
+            login=self.manager.login,
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.leads.user_id, self.colleague)
+        self.assertFalse(self.customer.user_id)
+        self.assertEqual(self.customer.pool_reason, "departure")
+        self.assertFalse(self.leaver.active)
+        report = self.env["crm.handover"].search([("user_id", "=", self.leaver.id)])
+        self.assertEqual(report.manager_id, self.manager)
+        self.assertEqual(len(report.line_ids), 3)

@@ -9,3 +9,4 @@ from . import test_multi_company
 from . import test_demo_story
 from . import test_ladder_rows
 from . import test_private_swap
+from . import test_handover
