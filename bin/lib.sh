@@ -164,19 +164,37 @@ db_comment() {
     psql -tAc "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$1'"
 }
 
-mark_db() { psql -qc "COMMENT ON DATABASE \"$1\" IS '$DB_MARK${2:+: $2}'"; }
+mark_db() {
+    psql -qc "COMMENT ON DATABASE \"$1\" IS '$DB_MARK${2:+: $2}'"
+    rm -f "$CACHE/claimed/$1"
+}
 
-# Drops a database only when this suite created it (its name and its comment say so).
+# A database is created in two steps (createdb, then its mark): the name is
+# claimed in the cache first, so that a run killed between the two leaves a
+# database still recognised as this suite's, never one the next run refuses.
+create_own_db() {
+    local db="$1"
+    shift
+    mkdir -p "$CACHE/claimed"
+    : > "$CACHE/claimed/$db"
+    createdb "$@" "$db"
+}
+
+# Drops a database only when this suite created it (its name and its mark,
+# or the claim of a run killed before the mark, say so).
 drop_own_db() {
     local db="$1"
     case "$db" in "$DB_PREFIX"*) ;; *) die "refusing to drop $db: not a suite database" ;; esac
-    db_exists "$db" || return 0
-    case "$(db_comment "$db")" in
-        "$DB_MARK"*) ;;
-        *) die "refusing to drop $db: it was not created by this suite" ;;
-    esac
-    dropdb --if-exists "$db"
+    if db_exists "$db"; then
+        case "$(db_comment "$db")" in
+            "$DB_MARK"*) ;;
+            "") [ -f "$CACHE/claimed/$db" ] || die "refusing to drop $db: it was not created by this suite" ;;
+            *) die "refusing to drop $db: it was not created by this suite" ;;
+        esac
+        dropdb --if-exists "$db"
+    fi
     rm -rf "$CACHE/data/filestore/$db"
+    rm -f "$CACHE/claimed/$db"
 }
 
 # Copies a database and its filestore (files there never change in place,
@@ -184,7 +202,7 @@ drop_own_db() {
 copy_db() {
     local from="$1" to="$2"
     drop_own_db "$to"
-    createdb -T "$from" "$to"
+    create_own_db "$to" -T "$from"
     mark_db "$to" "copy of $from"
     if [ -d "$CACHE/data/filestore/$from" ]; then
         mkdir -p "$CACHE/data/filestore"
@@ -222,7 +240,7 @@ ensure_template() {
     fi
     drop_own_db "$TEMPLATE_DB"
     log "building template database $TEMPLATE_DB with $deps (once)"
-    createdb "$TEMPLATE_DB"
+    create_own_db "$TEMPLATE_DB"
     mark_db "$TEMPLATE_DB" "template in progress"
     odoo_cli -c "$ODOO_CONF" -d "$TEMPLATE_DB" -i "$deps" --stop-after-init \
         --log-level=warn --no-http || die "building the template database failed"
