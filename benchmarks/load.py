@@ -35,7 +35,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load_stats import ERROR, OK, Stats, classify, format_table, scan_log  # noqa: E402
+from load_stats import (  # noqa: E402
+    ERROR,
+    OK,
+    TRANSPORT,
+    Stats,
+    classify,
+    format_table,
+    scan_log,
+)
 
 #: bump when ``setup`` changes: bin/load then prepares its database again
 SETUP_VERSION = 2
@@ -248,8 +256,6 @@ class Client:
             status, payload = type(exc).__name__, str(exc)
         elapsed = time.perf_counter() - start
         outcome, name, message = classify(status, payload)
-        if outcome == ERROR and name.startswith("HTTP") and payload:
-            message = str(payload)[:400]
         self.stats.record(kind, elapsed, outcome, name, message)
         result = payload.get("result") if outcome == OK else None
         return outcome, result
@@ -390,6 +396,16 @@ class Run:
         self.contacts = []  # (email, phone) of existing leads, for duplicates
         self.crons = []
         self.company_id = None
+        self.prepared_contacts = 0
+        # ``URL=WEIGHT``: a server takes users in proportion to its workers
+        self.servers = []
+        self.slots = []
+        for value in args.url:
+            url, __, weight = value.rpartition("=")
+            if not (url and weight.isdigit()):
+                url, weight = value, "1"
+            self.servers.append(url)
+            self.slots.extend([url] * int(weight))
 
     def halfway(self):
         return time.monotonic() >= self.start + self.args.duration / 2
@@ -400,8 +416,8 @@ class Run:
     def think(self, rng):
         time.sleep(rng.uniform(0, 2 * self.args.think))
 
-    def client(self, number, user_login, password):
-        url = self.args.url[number % len(self.args.url)]
+    def client(self, number, user_login, password, url=None):
+        url = url or self.slots[number % len(self.slots)]
         return Client(
             url, self.args.database, user_login, password, self.stats, self.args
         )
@@ -425,7 +441,10 @@ class Run:
                 }
                 kind = "lead.create"
                 if self.contacts and rng.random() < 0.3:
-                    email, phone = rng.choice(self.contacts)
+                    # half of them registered by the other agent in this run
+                    fresh = self.contacts[self.prepared_contacts :]
+                    pool = fresh if fresh and rng.random() < 0.5 else self.contacts
+                    email, phone = rng.choice(pool)
                     if rng.random() < 0.5:
                         vals["email_from"] = email
                     else:
@@ -433,7 +452,9 @@ class Run:
                     kind = "lead.create(duplicate)"
                 if rng.random() < 0.5:
                     vals["judged_class"] = rng.choice(CLASSES)
-                me.call(kind, "crm.lead", "create", [[vals]])
+                outcome, __ = me.call(kind, "crm.lead", "create", [[vals]])
+                if outcome == OK and kind == "lead.create":
+                    self.contacts.append((vals["email_from"], vals["phone"]))
             else:
                 leads = me.search_read(
                     "lead.search",
@@ -628,15 +649,19 @@ class Run:
     def admin(self, number, me):
         rng = random.Random(self.args.seed * 1000 + 900 + number)
         crons = self.crons
-        switched = False
         while self.running():
             for cron_id, name in crons:
                 if not self.running():
                     break
-                if number == 0 and not switched and self.halfway():
-                    switched = self.set_auto_approve(me, True)
                 me.call(f"cron {name}", "ir.cron", "method_direct_trigger", [[cron_id]])
             time.sleep(rng.uniform(0, self.args.think))
+
+    def switch_auto_approval(self, number, me):
+        """Halfway, the company's claims start being approved automatically."""
+        while self.running() and not self.halfway():
+            time.sleep(0.2)
+        if self.running():
+            self.set_auto_approve(me, True)
 
     def suite_crons(self, me):
         rows = me.search_read(
@@ -710,6 +735,7 @@ class Run:
                 limit=300,
             )
         ]
+        self.prepared_contacts = len(self.contacts)
         if not self.salesperson_ids:
             raise SystemExit("load: the database was not prepared (load.py setup)")
 
@@ -728,10 +754,20 @@ class Run:
             ]
             + [
                 (self.admin, n, "admin", self.args.admin_password)
-                for n in range(len(self.args.url))
+                for n in range(len(self.servers))
             ]
+            + [(self.switch_auto_approval, 0, "admin", self.args.admin_password)]
         )
-        clients = [self.client(n, user, password) for __, n, user, password in people]
+        clients = [
+            self.client(
+                n,
+                user,
+                password,
+                # the administrator works on each server
+                url=self.servers[n] if function == self.admin else None,
+            )
+            for function, n, user, password in people
+        ]
         cache = Path(self.args.session_cache) if self.args.session_cache else None
         sessions = {}
         if cache and cache.exists():
@@ -767,7 +803,7 @@ class Run:
         people = self.log_in()
         print(
             f"load: {SALESPEOPLE} salespeople, {MANAGERS} managers, {INTAKE_AGENTS} "
-            f"intake agents and the administrator on {len(self.args.url)} servers "
+            f"intake agents and the administrator on {len(self.servers)} servers "
             f"for {self.args.duration:.0f} s",
             flush=True,
         )
@@ -1153,16 +1189,26 @@ def report(args, run, elapsed, failures, start):
     print(
         f"total: {calls} calls, {calls / elapsed:.1f} calls/s; ok {totals[OK]}, "
         f"clean refusals {totals['refused']} (constraint violations among them: "
-        f"{stats.constraint_refusals}), unexpected errors {totals[ERROR]}"
+        f"{stats.constraint_refusals}), unexpected errors {totals[ERROR]}, "
+        f"no answer (saturated servers) {totals[TRANSPORT]}"
     )
     print()
     print("== most frequent clean refusals ==")
     for (kind, message), count in stats.refusals.most_common(args.show_refusals):
         print(f"  {count:>5}  {kind}: {message}")
-    bad = bool(failures) or totals[ERROR] > 0
+    transport_limit = args.max_no_answer * calls
+    bad = bool(failures) or totals[ERROR] > 0 or totals[TRANSPORT] > transport_limit
+    if totals[TRANSPORT] > transport_limit:
+        print(
+            f"  more calls without an answer than --max-no-answer allows "
+            f"({args.max_no_answer:.0%}): the servers were saturated"
+        )
     if stats.errors:
         print()
-        print(f"== first unexpected errors ({stats.error_count} in all) ==")
+        print(
+            f"== first unexpected errors and calls without an answer "
+            f"({stats.error_count} errors in all) =="
+        )
         for kind, name, message in stats.errors:
             print(f"  {kind}: {name}: {message}")
     for failure in failures:
@@ -1237,6 +1283,13 @@ def parse_args(argv=None):
     drive.add_argument("--think", type=float, default=0.5, help="mean pause (s)")
     drive.add_argument("--timeout", type=float, default=30.0)
     drive.add_argument("--login-concurrency", type=int, default=6)
+    drive.add_argument(
+        "--max-no-answer",
+        type=float,
+        default=0.02,
+        help="share of calls that may get no answer (connection refused or timed "
+        "out) before the run fails",
+    )
     drive.add_argument(
         "--session-cache",
         help="a JSON file of the users' web sessions, taken up by the next run "

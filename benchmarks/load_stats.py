@@ -11,6 +11,9 @@ from collections import Counter, defaultdict
 OK = "ok"
 REFUSED = "refused"
 ERROR = "error"
+#: no HTTP answer at all (refused or timed-out connection): the servers are
+#: saturated, which says nothing of the suite's code
+TRANSPORT = "transport"
 
 #: the suite's own clean refusals: an error the user reads and can act on
 CLEAN_EXCEPTIONS = frozenset(
@@ -41,8 +44,11 @@ CONSTRAINT_PREFIX = "The operation cannot be completed"
 def classify(status, payload):
     """``(outcome, exception name, message)`` of one JSON-RPC answer:
     ``ok``, ``refused`` (a clean UserError / AccessError / ValidationError /
-    AccessDenied / MissingError) or ``error`` (anything else: HTTP error,
-    unreadable body, another exception)."""
+    AccessDenied / MissingError), ``transport`` (no answer: ``status`` is
+    then the client's exception name) or ``error`` (anything else: HTTP
+    error, unreadable body, another exception)."""
+    if isinstance(status, str):
+        return TRANSPORT, status, str(payload or "")[:400]
     if status != 200:
         return ERROR, f"HTTP {status}", ""
     if not isinstance(payload, dict):
@@ -97,8 +103,9 @@ class Stats:
                 self.refusals[(kind, short(message, 100))] += 1
                 if message.startswith(CONSTRAINT_PREFIX):
                     self.constraint_refusals += 1
-            elif outcome == ERROR:
-                self.error_count += 1
+            elif outcome in (ERROR, TRANSPORT):
+                if outcome == ERROR:
+                    self.error_count += 1
                 if len(self.errors) < self.keep_errors:
                     self.errors.append((kind, name, short(message, 400)))
 
@@ -121,7 +128,7 @@ class Stats:
                     len(values),
                     counts[OK],
                     counts[REFUSED],
-                    counts[ERROR],
+                    counts[ERROR] + counts[TRANSPORT],
                     percentile(values, 0.50) * 1000,
                     percentile(values, 0.95) * 1000,
                     max(values) * 1000,

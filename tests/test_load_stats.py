@@ -66,7 +66,6 @@ def test_other_exceptions_are_errors(name):
     [
         (500, None),
         (404, {"result": 1}),
-        ("ReadTimeout", "timed out"),
         (200, None),
         (200, "<html>"),
         (200, {"jsonrpc": "2.0", "id": 1}),
@@ -74,6 +73,14 @@ def test_other_exceptions_are_errors(name):
 )
 def test_broken_answers_are_errors(status, payload):
     assert load_stats.classify(status, payload)[0] == "error"
+
+
+def test_no_answer_is_a_transport_failure():
+    assert load_stats.classify("ReadTimeout", "timed out") == (
+        "transport",
+        "ReadTimeout",
+        "timed out",
+    )
 
 
 def test_error_without_data_keeps_its_message():
@@ -107,13 +114,15 @@ def test_stats_rows_per_kind():
     stats.record("claim.create", 0.5, "refused", "odoo.exceptions.UserError", "Taken")
     stats.record("cron x", 2.0, "error", "builtins.KeyError", "boom\nsecond line")
     stats.record("cron x", 1.0, "error", "builtins.KeyError", "again")
+    stats.record("cron x", 30.0, "transport", "ReadTimeout", "timed out")
     rows = {row[0]: row for row in stats.rows(elapsed=10.0)}
     kind, calls, ok, refused, errors, p50, p95, top, rate = rows["claim.create"]
     assert (calls, ok, refused, errors) == (5, 4, 1, 0)
     assert (p50, p95, top) == pytest.approx((30.0, 500.0, 500.0))
     assert rate == pytest.approx(0.5)
-    assert rows["cron x"][4] == 2
-    assert stats.totals() == {"ok": 4, "refused": 1, "error": 2}
+    # the errors column counts the calls without an answer too
+    assert rows["cron x"][4] == 3
+    assert stats.totals() == {"ok": 4, "refused": 1, "error": 2, "transport": 1}
     # only the first errors are kept, their first line
     assert stats.error_count == 2
     assert stats.errors == [("cron x", "builtins.KeyError", "boom")]
