@@ -139,14 +139,15 @@ class Stats:
 
 
 def format_table(rows):
+    width = max([len("call kind")] + [len(row[0]) for row in rows]) + 2
     header = (
-        f"{'call kind':<28}{'calls':>7}{'ok':>7}{'refused':>8}{'errors':>7}"
+        f"{'call kind':<{width}}{'calls':>7}{'ok':>7}{'refused':>8}{'errors':>7}"
         f"{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'calls/s':>9}"
     )
     lines = [header, "-" * len(header)]
     for kind, calls, ok, refused, errors, p50, p95, top, rate in rows:
         lines.append(
-            f"{kind:<28}{calls:>7}{ok:>7}{refused:>8}{errors:>7}"
+            f"{kind:<{width}}{calls:>7}{ok:>7}{refused:>8}{errors:>7}"
             f"{p50:>9.0f}{p95:>9.0f}{top:>9.0f}{rate:>9.2f}"
         )
     return "\n".join(lines)

@@ -127,8 +127,11 @@ def test_stats_rows_per_kind():
     assert stats.error_count == 2
     assert stats.errors == [("cron x", "builtins.KeyError", "boom")]
     assert stats.refusals[("claim.create", "Taken")] == 1
+    stats.record("cron ir_cron_relationship_evaluations_due", 1.0, "ok")
     table = load_stats.format_table(stats.rows(10.0))
     assert "claim.create" in table and "p95 ms" in table
+    # long kinds widen the first column: the columns stay aligned
+    assert len({len(line) for line in table.splitlines()}) == 1
 
 
 def test_constraint_refusals_are_counted_apart():
