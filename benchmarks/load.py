@@ -1245,6 +1245,8 @@ def report(args, run, elapsed, failures, start):
             f"given up: {gave_up}\n"
             f"    failed queries that were concurrency failures: "
             f"{scanned['conflicts']}\n"
+            f"    requests the workers gave up reading (saturation): "
+            f"{scanned['timeouts']}\n"
             f"    scheduled-action runs that failed: {len(scanned['cron_failures'])}\n"
             f"    other ERROR lines: {len(scanned['errors'])}"
         )

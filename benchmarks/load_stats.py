@@ -171,12 +171,15 @@ def scan_log(lines):
     retried, per error code), ``gave_up`` (those it stopped retrying),
     ``conflicts`` (failed queries that were concurrency failures: each is
     retried when it happened in a request, or fails its scheduled action),
+    ``timeouts`` (requests whose bytes did not come within the worker's
+    2 seconds: a saturated machine, the client gets no answer),
     ``cron_failures`` (``(job, cause)`` of the scheduled actions that
     failed) and ``errors`` (every other ERROR / CRITICAL entry, its first
     line)."""
     retries = Counter()
     gave_up = Counter()
     conflicts = 0
+    timeouts = 0
     cron_failures = []
     errors = []
     for entry in _entries(lines):
@@ -197,6 +200,10 @@ def scan_log(lines):
         ):
             conflicts += 1
             continue
+        if "werkzeug: " in head and "Request timed out" in head:
+            # the worker waited 2 s for a request's bytes: a starved client
+            timeouts += 1
+            continue
         match = CRON_FAILED_RE.search(head)
         if match:
             causes = [line for line in entry[1:] if EXCEPTION_LINE_RE.match(line)]
@@ -208,6 +215,7 @@ def scan_log(lines):
         "retries": retries,
         "gave_up": gave_up,
         "conflicts": conflicts,
+        "timeouts": timeouts,
         "cron_failures": cron_failures,
         "errors": errors,
     }

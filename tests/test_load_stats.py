@@ -175,6 +175,7 @@ psycopg2.errors.SerializationFailure: could not serialize access due to concurre
 
 2026-12-03 15:53:30,137 11579 ERROR salespol_load odoo.sql_db: bad query: b'SELECT 1'
 ERROR: syntax error at or near "x"
+2026-12-03 15:54:09,416 24981 ERROR salespol_load werkzeug: 127.0.0.1 - - [03/Dec/2026 16:10:19] Request timed out: TimeoutError('timed out') 16 0.109 2.095
 2026-12-03 15:54:09,417 11352 CRITICAL ? odoo.service.server: boom
 2026-12-03 15:54:09,418 11352 WARNING salespol_load odoo.http: ERROR in a message
 """  # noqa: E501
@@ -186,6 +187,7 @@ def test_scan_log():
     assert scanned["gave_up"] == {"DEADLOCK_DETECTED": 1}
     # the failed UPDATE was a concurrency failure: counted, not an error
     assert scanned["conflicts"] == 1
+    assert scanned["timeouts"] == 1
     assert scanned["cron_failures"] == [
         (
             "Sales Discipline: first contacts missed",
@@ -200,4 +202,5 @@ def test_scan_log():
 def test_scan_empty_log():
     scanned = load_stats.scan_log([])
     assert not scanned["retries"] and not scanned["gave_up"] and not scanned["errors"]
-    assert scanned["conflicts"] == 0 and scanned["cron_failures"] == []
+    assert scanned["conflicts"] == scanned["timeouts"] == 0
+    assert scanned["cron_failures"] == []
