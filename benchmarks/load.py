@@ -504,10 +504,11 @@ class Run:
         )
 
     def sp_claim(self, me, rng):
+        # leads and customers alike (the pool lists the newest first)
         items = me.search_read(
             "pool.search",
             "crm.pool.item",
-            [],
+            [("kind", "=", rng.choice(["lead", "customer"]))],
             ["lead_id", "partner_id"],
             limit=20,
             offset=rng.randint(0, 60),
