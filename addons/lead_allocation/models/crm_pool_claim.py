@@ -112,8 +112,14 @@ class CrmPoolClaim(models.Model):
         for claim in claims_:
             claim._check_claimable()
         # Auto-approval is the claimed record's company's setting, read on
-        # the server: the claim is then decided as a manager would.
-        for claim in claims_.filtered(lambda c: c.company_id.pool_claim_auto_approve):
+        # the server: the claim is then decided as a manager would. A key
+        # lead is the sales manager's to allocate: its claim always waits.
+        for claim in claims_.filtered(
+            lambda c: (
+                c.company_id.pool_claim_auto_approve
+                and not c.sudo().lead_id.allocation_key
+            )
+        ):
             claim.sudo()._approval_approve()
         return claims_
 

@@ -123,7 +123,9 @@ class TestAllocationBrowser(FairTeamBrowserCase):
 
     def test_tour_territories(self):
         """A manager defines two territories in the editable list; a web lead
-        from Hangzhou takes the Hangzhou team and Allocate Now hands it out."""
+        from Hangzhou takes the Hangzhou team and Allocate Now hands it out;
+        then its salesperson leaves and the manager splits his book between
+        a colleague (his leads) and the pool (his customer)."""
         south = self._fair_team("Tour South Team", {})
         south.use_fair_allocation = True
         self.team.use_fair_allocation = True
@@ -139,6 +141,7 @@ class TestAllocationBrowser(FairTeamBrowserCase):
         lead = self.env["crm.lead"].create(
             {
                 "name": "Tour Territory Lead",
+                "type": "lead",
                 "user_id": False,
                 "city": "hangzhou ",
                 "expected_revenue": 900000.0,  # class A: the senior's
@@ -153,6 +156,30 @@ class TestAllocationBrowser(FairTeamBrowserCase):
             login=self.manager.login,
         )
         self.assertEqual(lead.user_id, self.salesperson)
+        # then he leaves: his leads to a colleague, his customer to the pool
+        colleague = self._browser_user(
+            "la_web_colleague", "sales_team.group_sale_salesman"
+        )
+        colleague.name = "Tour Colleague"
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Senior's customer", "is_company": True}
+        )
+        customer.sudo().user_id = self.salesperson
+        self.own_lead.type = "lead"
+        member = self.env["crm.team.member"].search(
+            [("user_id", "=", self.salesperson.id), ("crm_team_id", "=", self.team.id)]
+        )
+        self.start_tour(
+            f"/odoo/action-{self.env.ref('sales_team.crm_team_member_action').id}"
+            f"/{member.id}",
+            "lead_allocation_territory_departure_tour",
+            login=self.manager.login,
+        )
+        self.env.invalidate_all()
+        self.assertEqual((lead | self.own_lead).user_id, colleague)
+        self.assertFalse(customer.user_id)
+        self.assertEqual(customer.pool_reason, "departure")
+        self.assertFalse(self.salesperson.active)
 
 
 @tagged("post_install", "-at_install")

@@ -204,6 +204,24 @@ class TestTerritory(AllocationCase):
         self.assertEqual(request._pick_pool_lead(), plain)
         self.assertTrue(key.allocation_key)
 
+    def test_attack_a_key_lead_claim_waits_for_the_manager(self):
+        """The pool's automatic approval does not hand a key lead out: a
+        salesperson's claim waits for a sales manager, who allocates key
+        leads."""
+        self.company.pool_claim_auto_approve = True
+        self.ter_shanghai.is_key = True
+        key = self._web_lead(state_id=self.shanghai.id)
+        plain = self._web_lead(state_id=self.guangdong.id)
+        Claim = self.env["crm.pool.claim"].with_user(self.senior)
+        key_claim = Claim.create({"lead_id": key.id, "reason": "I know them"})
+        plain_claim = Claim.create({"lead_id": plain.id, "reason": "I know them"})
+        self.assertEqual(plain_claim.state, "approved")
+        self.assertEqual(plain.user_id, self.senior)
+        self.assertEqual(key_claim.state, "requested")
+        self.assertFalse(key.user_id)
+        key_claim.with_user(self.manager).action_approve()
+        self.assertEqual(key.user_id, self.senior)
+
     def test_key_class_is_key_everywhere(self):
         self.env["crm.territory"].create(
             {

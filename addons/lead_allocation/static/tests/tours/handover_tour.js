@@ -1,10 +1,14 @@
 import {registry} from "@web/core/registry";
 
-registry.category("web_tour.tours").add("lead_allocation_handover_tour", {
-    steps: () => [
+/**
+ * From the leaving salesperson's team membership: his leads to a colleague,
+ * his customers to the pool, then the report.
+ */
+function handoverSteps(leaver, colleague, leadCount) {
+    return [
         {
             content: "The leaving salesperson's team membership is open",
-            trigger: ".o_form_view .o_field_widget[name=user_id] input:value(Tour Leaver)",
+            trigger: `.o_form_view .o_field_widget[name=user_id] input:value(${leaver})`,
         },
         {
             content: "Open the actions of the membership",
@@ -18,7 +22,7 @@ registry.category("web_tour.tours").add("lead_allocation_handover_tour", {
         },
         {
             content: "The wizard counts his open leads",
-            trigger: ".modal .o_field_widget[name=lead_count]:contains(2)",
+            trigger: `.modal .o_field_widget[name=lead_count]:contains(${leadCount})`,
         },
         {
             content: "His leads go to a colleague",
@@ -28,11 +32,11 @@ registry.category("web_tour.tours").add("lead_allocation_handover_tour", {
         {
             content: "Choose the colleague",
             trigger: ".modal .o_field_widget[name=lead_colleague_id] input",
-            run: "edit Tour Colleague",
+            run: `edit ${colleague}`,
         },
         {
-            content: "Pick Tour Colleague",
-            trigger: ".o-autocomplete--dropdown-item > a:contains(Tour Colleague)",
+            content: `Pick ${colleague}`,
+            trigger: `.o-autocomplete--dropdown-item > a:contains(${colleague})`,
             run: "click",
         },
         {
@@ -47,15 +51,25 @@ registry.category("web_tour.tours").add("lead_allocation_handover_tour", {
         },
         {
             content: "The handover report opens",
-            trigger: ".o_breadcrumb:contains(Handover of Tour Leaver)",
+            trigger: `.o_breadcrumb:contains(Handover of ${leaver})`,
         },
         {
             content: "The report lists what went where",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains(Tour Colleague)",
+            trigger: `.o_field_widget[name=line_ids] .o_data_row:contains(${colleague})`,
         },
         {
             content: "The salesperson was archived",
             trigger: ".o_form_view .o_field_widget[name=user_archived] input:checked",
         },
-    ],
+    ];
+}
+
+registry.category("web_tour.tours").add("lead_allocation_handover_tour", {
+    steps: () => handoverSteps("Tour Leaver", "Tour Colleague", 2),
+});
+
+// The end of the territory story: the salesperson who received the routed
+// lead leaves, his book split between a colleague and the pool.
+registry.category("web_tour.tours").add("lead_allocation_territory_departure_tour", {
+    steps: () => handoverSteps("Tour Senior", "Tour Colleague", 2),
 });
