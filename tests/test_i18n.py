@@ -66,3 +66,41 @@ def test_pot_has_every_python_term(addon):
     pot, _po = catalogs(addon)
     missing = python_terms(addon) - {entry.msgid for entry in pot}
     assert not missing, f"{addon}: re-export the .pot (bin/export_pot): {missing}"
+
+
+#: base's Chinese words for an address: a label of the suite that is not an
+#: address field must not read as one (a workflow "State" is 状态, not 省/州)
+ADDRESS_TERMS = {"省/州", "省份", "国家", "城市", "邮编", "街道", "地址"}
+FIELD_REF = re.compile(r"field_description:\w+\.field_\w+?__(\w+)$")
+
+
+def test_a_term_shared_by_two_addons_reads_the_same():
+    """Odoo keeps one translation of a model's or a shared field's name: the
+    addons must agree on it, and the user sees one word for one thing."""
+    seen = {}
+    for addon in ADDONS:
+        _pot, po = catalogs(addon)
+        for entry in po:
+            if entry.msgstr and not entry.msgid_plural:
+                seen.setdefault(entry.msgid, {})[addon] = entry.msgstr
+    differing = {
+        msgid: words for msgid, words in seen.items() if len(set(words.values())) > 1
+    }
+    assert not differing, (
+        f"{len(differing)} terms differ: {list(differing.items())[:5]}"
+    )
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_no_field_label_reads_as_an_address(addon):
+    _pot, po = catalogs(addon)
+    wrong = []
+    for entry in po:
+        if entry.msgstr not in ADDRESS_TERMS:
+            continue
+        for occurrence, _line in entry.occurrences:
+            for token in occurrence.split():
+                found = FIELD_REF.search(token)
+                if found and not found[1].endswith(("_id", "city", "zip", "street")):
+                    wrong.append((found[1], entry.msgid, entry.msgstr))
+    assert not wrong, f"{addon}: labels translated as an address: {wrong[:5]}"
