@@ -24,7 +24,7 @@ class CrmReferralMixin(models.AbstractModel):
 
     referrer_id = fields.Many2one(
         "res.users",
-        string="Referred By",
+        string="Referring Salesperson",
         readonly=True,
         copy=False,
         index="btree_not_null",

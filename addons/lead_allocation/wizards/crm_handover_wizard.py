@@ -77,7 +77,9 @@ class CrmHandoverWizard(models.TransientModel):
     opportunity_count = fields.Integer(
         compute="_compute_preview", string="Open Opportunities"
     )
-    customer_count = fields.Integer(compute="_compute_preview", string="Customers")
+    customer_count = fields.Integer(
+        compute="_compute_preview", string="Owned Customers"
+    )
     activity_count = fields.Integer(
         compute="_compute_preview", string="Open Activities"
     )
