@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 
@@ -97,27 +97,11 @@ class CrmTeamMember(models.Model):
         )
         return {self.browse(mid): count for mid, count in self.env.cr.fetchall()}
 
-    def _check_handover_done(self):
-        """Removing a member who still owns records of the team would leave
-        them to somebody out of it: refused until they are handed over."""
-        owned = self._handover_owned()
-        if not owned:
-            return
-        member, leads = next(iter(owned.items()))
-        raise UserError(
-            self.env._(
-                "Team Member: %(user)s still owns %(leads)s open leads of "
-                "%(team)s. Hand them over first "
-                "(Action > Hand Over on the membership), then remove him.",
-                user=member.user_id.name,
-                leads=leads,
-                team=member.crm_team_id.name,
-            )
-        )
-
     def action_archive(self):
-        """For a sales manager, archiving a member who still owns records of
-        the team opens the handover."""
+        """For a sales manager archiving one member who still owns open leads
+        of the team, the handover opens first. Odoo's own flows (a move
+        between teams, its tests) remove memberships freely: a membership is
+        not ownership, and the records' owner is guarded on the user."""
         owned = self._handover_owned()
         if (
             owned
@@ -125,9 +109,4 @@ class CrmTeamMember(models.Model):
             and self.env.user.has_group("sales_team.group_sale_manager")
         ):
             return self.user_id.action_open_handover()
-        self._check_handover_done()
         return super().action_archive()
-
-    def unlink(self):
-        self._check_handover_done()
-        return super().unlink()
