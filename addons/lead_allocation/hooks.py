@@ -3,6 +3,8 @@ lead, contact details included; the pool policy shows him the pool through
 ``crm.pool.item`` only. The rule is Odoo's (noupdate), so the addon narrows it
 at install and gives Odoo's domain back at uninstall."""
 
+from odoo.tools import SQL
+
 from odoo.addons.customer_tiering.hooks import drop_own_activities
 
 from .models.crm_pool_engine import ODOO_ACTIVITY_DOMAIN, ODOO_LEAD_DOMAIN
@@ -20,3 +22,8 @@ def post_init_hook(env):
 def uninstall_hook(env):
     env["crm.pool.engine"]._narrow_odoo_rules(ODOO_LEAD_DOMAIN, ODOO_ACTIVITY_DOMAIN)
     drop_own_activities(env, "lead_allocation")
+    # The handover reports and the releases name users (required): they go
+    # with their tables, but first, so that the demo's departed salesperson
+    # they name is removed with the module's data.
+    for table in ("crm_handover_line", "crm_handover", "crm_pool_release"):
+        env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(table)))
