@@ -81,6 +81,22 @@ def test_xml_is_odoo18_syntax(addon):
 
 
 @pytest.mark.parametrize("addon", ADDONS)
+def test_every_test_module_is_imported(addon):
+    """Odoo's test runner (and OCA's CI with it) runs only the test modules
+    that ``tests/__init__.py`` imports; pytest-odoo collects files, so a
+    module left out passed here and never ran there."""
+    tests = ROOT / "addons" / addon / "tests"
+    imported = {
+        alias.name
+        for node in ast.parse((tests / "__init__.py").read_text()).body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    files = {path.stem for path in tests.glob("test_*.py")}
+    assert files - imported == set()
+
+
+@pytest.mark.parametrize("addon", ADDONS)
 def test_access_csv_ids_are_unique(addon):
     """That the models exist is checked against the registry, in the Odoo tier."""
     path = ROOT / "addons" / addon / "security" / "ir.model.access.csv"

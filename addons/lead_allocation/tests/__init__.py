@@ -18,3 +18,4 @@ from . import test_attacks_credit
 from . import test_salesperson_team
 from . import test_handover
 from . import test_attacks_handover
+from . import test_territory

@@ -10,3 +10,4 @@ from . import test_demo_story
 from . import test_ladder_rows
 from . import test_private_swap
 from . import test_handover
+from . import test_special_customers
