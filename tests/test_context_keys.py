@@ -22,6 +22,10 @@ ALLOWED = {
     "active_ids": "the same: the selection a wizard opens on",
     "default_*": "read only to refuse it: a default for a guarded field "
     "(tools/guard.py) is refused like a value sent for it",
+    "cron_id": "set by ir.cron when a cron worker runs a job: the engines' "
+    "entry points (private, so out of reach of RPC) then replay a batch that "
+    "met a concurrency failure; it changes when work is done, never who may "
+    "do it",
     "lead_allocation_no_auto": "only delays the allocation of the new leads "
     "to the next run; it takes no lead and gives none",
 }

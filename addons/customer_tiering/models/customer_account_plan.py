@@ -8,6 +8,7 @@ from ..tools.guard import (
     check_guarded_write,
     strip_guarded_create,
 )
+from ..tools.retry import retry_on_conflict
 
 PLAN_STATES = [("draft", "Draft"), ("active", "Active"), ("closed", "Closed")]
 #: moved by the action methods and the review only, never by a client
@@ -367,6 +368,7 @@ class CustomerAccountPlan(models.Model):
         )
 
     @api.model
+    @retry_on_conflict
     def _cron_review_due(self):
         """One review activity for the account manager of each active plan
         whose review date has come; never a second one while one is open."""

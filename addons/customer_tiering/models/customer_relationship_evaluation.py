@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from ..services import relationship, tiering
 from ..tools.derived import check_derived_write, strip_derived_create, without_defaults
 from ..tools.guard import MANAGER_GROUP, check_guarded_write
+from ..tools.retry import retry_on_conflict
 
 STATES = [
     ("draft", "To Score"),
@@ -582,6 +583,7 @@ class CustomerRelationshipEvaluation(models.Model):
         return intervals
 
     @api.model
+    @retry_on_conflict
     def _cron_evaluations_due(self):
         """A draft evaluation and a 'Relationship evaluation due' activity for
         the owner of every customer due, never a second while one is open:

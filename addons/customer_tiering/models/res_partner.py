@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 
 from ..tools.derived import without_defaults
 from ..tools.guard import MANAGER_GROUP, check_guarded_write, strip_guarded_create
+from ..tools.retry import retry_on_conflict
 from .customer_tier_override import (
     LIFECYCLE_STAGES,
     PARETO_GRADES,
@@ -312,13 +313,16 @@ class ResPartner(models.Model):
         }
 
     @api.model
+    @retry_on_conflict
     def _cron_recompute_tiers(self, batch_size=None):
         return self.env["customer.tier.engine"]._cron_recompute(batch_size=batch_size)
 
     @api.model
+    @retry_on_conflict
     def _cron_visit_due(self):
         return self.env["customer.tier.engine"]._cron_visit_due()
 
     @api.model
+    @retry_on_conflict
     def _cron_propose_credit(self):
         return self.env["customer.credit.proposal"]._cron_propose()

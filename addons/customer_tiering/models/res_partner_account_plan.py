@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 
 from ..services import account_plans
+from ..tools.retry import retry_on_conflict
 
 
 class ResPartner(models.Model):
@@ -82,6 +83,7 @@ class ResPartner(models.Model):
         activities.action_feedback(feedback=self.env._("Key-account plan activated"))
 
     @api.model
+    @retry_on_conflict
     def _cron_account_plan_missing(self):
         """A 'Key-account plan missing' activity for the owner of each customer
         whose tiers require a plan it lacks; one at a time, and the ones whose

@@ -11,3 +11,4 @@ from . import test_account_plan
 from . import test_relationship_evaluation
 from . import test_scorecard
 from . import test_credit
+from . import test_retry

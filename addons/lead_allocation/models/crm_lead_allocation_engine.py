@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.customer_tiering.tools.retry import retry_on_conflict
+
 from ..services import allocation, claims, memberships
 
 _logger = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ class CrmLeadAllocationEngine(models.AbstractModel):
     # entry points
     # ------------------------------------------------------------------
     @api.model
+    @retry_on_conflict
     def _cron_allocate(self):
         summary = self._allocate()
         _logger.info(

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from odoo.addons.customer_tiering.tools import bulk_writer
+from odoo.addons.customer_tiering.tools.retry import retry_on_conflict
 
 from ..services import pool
 
@@ -40,6 +41,7 @@ class CrmPoolEngine(models.AbstractModel):
     # entry points
     # ------------------------------------------------------------------
     @api.model
+    @retry_on_conflict
     def _cron_recycle(self, batch_size=DEFAULT_BATCH):
         today = fields.Date.context_today(self)
         params = self.env["ir.config_parameter"].sudo()

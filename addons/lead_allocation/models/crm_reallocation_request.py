@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.customer_tiering.tools.retry import retry_on_conflict
+
 from .crm_lead import LEAD_CLASSES
 
 STATES = [
@@ -294,6 +296,7 @@ class CrmReallocationRequest(models.Model):
         return self.filtered(lambda request: request._give_replacement())
 
     @api.model
+    @retry_on_conflict
     def _cron_fill_pending_replacements(self):
         if not self.env.su:
             raise AccessError(

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import mute_logger
 
+from odoo.addons.customer_tiering.tools.retry import retry_on_conflict
+
 from ..services import referrals
 
 MANAGER_GROUP = "sales_team.group_sale_manager"
@@ -96,6 +98,7 @@ class CrmReferralReward(models.Model):
     # monthly proposal
     # ------------------------------------------------------------------
     @api.model
+    @retry_on_conflict
     def _cron_propose(self):
         self._propose_month(referrals.previous_month(fields.Date.context_today(self)))
 

@@ -5,6 +5,7 @@ from odoo.addons.customer_tiering.tools.guard import (
     check_guarded_write,
     strip_guarded_create,
 )
+from odoo.addons.customer_tiering.tools.retry import retry_on_conflict
 from odoo.addons.lead_allocation.services import duplicates
 
 from ..services import working_hours
@@ -288,6 +289,7 @@ class CrmLead(models.Model):
     # breaches
     # ------------------------------------------------------------------
     @api.model
+    @retry_on_conflict
     def _cron_check_first_contact(self, batch_size=SLA_BATCH):
         """Breaches the pending leads whose deadline passed, one batch per
         call; a breached lead is no longer pending, so a re-run or a retry

@@ -2,6 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from odoo.addons.customer_tiering.tools.retry import retry_on_conflict
+
 from ..services import mismatch
 
 ACTIONS = [
@@ -66,6 +68,7 @@ class SalesIntakeMismatchFiring(models.Model):
             )
 
     @api.model
+    @retry_on_conflict
     def _cron_evaluate_mismatch_ladder(self):
         self._evaluate()
 

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.customer_tiering.tools import run_lock
+from odoo.addons.customer_tiering.tools.retry import retry_on_conflict
 
 from ..services import special_customers
 
@@ -214,6 +215,7 @@ class SalesSpecialFlag(models.Model):
     # the nightly count
     # ------------------------------------------------------------------
     @api.model
+    @retry_on_conflict
     def _cron_flag_special_customers(self, now=None):
         """Archives the expired flags, then flags the high-frequency callers
         found by one grouped query over the call logs. A second run at the
