@@ -43,6 +43,7 @@ from load_stats import (  # noqa: E402
     classify,
     format_table,
     scan_log,
+    write_junit,
 )
 
 #: bump when ``setup`` changes: bin/load then prepares its database again
@@ -1218,7 +1219,22 @@ def report(args, run, elapsed, failures, start):
     for (kind, message), count in stats.refusals.most_common(args.show_refusals):
         print(f"  {count:>5}  {kind}: {message}")
     transport_limit = args.max_no_answer * calls
-    bad = bool(failures) or totals[ERROR] > 0 or totals[TRANSPORT] > transport_limit
+    checks = [
+        (
+            "no unexpected error in a call",
+            f"{totals[ERROR]} unexpected errors" if totals[ERROR] else None,
+        ),
+        (
+            "the servers answered",
+            f"{totals[TRANSPORT]} calls without an answer"
+            if totals[TRANSPORT] > transport_limit
+            else None,
+        ),
+        (
+            "every simulated user ran to the end",
+            "; ".join(map(str, failures)) if failures else None,
+        ),
+    ]
     if totals[TRANSPORT] > transport_limit:
         print(
             f"  more calls without an answer than --max-no-answer allows "
@@ -1242,7 +1258,8 @@ def report(args, run, elapsed, failures, start):
         gave_up = ", ".join(f"{k} {v}" for k, v in scanned["gave_up"].items()) or "none"
         print(
             f"  {path}:\n"
-            f"    concurrency failures retried by Odoo: {retried}; "
+            f"    concurrency failures retried (by Odoo; 'cron': a scheduled "
+            f"action's batch replayed): {retried}; "
             f"given up: {gave_up}\n"
             f"    failed queries that were concurrency failures: "
             f"{scanned['conflicts']}\n"
@@ -1255,8 +1272,18 @@ def report(args, run, elapsed, failures, start):
             print(f"    cron failed: {job}: {cause}")
         for line in scanned["errors"][: args.show_log_errors]:
             print(f"    {line[:400]}")
-        if scanned["errors"] or scanned["gave_up"] or scanned["cron_failures"]:
-            bad = True
+        broken = [
+            f"{label}: {len(scanned[key])}"
+            for key, label in (
+                ("errors", "ERROR lines"),
+                ("gave_up", "concurrency failures given up"),
+                ("cron_failures", "failed scheduled-action runs"),
+            )
+            if scanned[key]
+        ]
+        checks.append(
+            (f"server log {Path(path).name} is clean", ", ".join(broken) or None)
+        )
     print()
     print("== what the run did ==")
     for label, value in activity(args.database, start).items():
@@ -1268,7 +1295,10 @@ def report(args, run, elapsed, failures, start):
         print(f"{status} {title} ({len(rows)} offending)")
         for row in rows[:5]:
             print(f"     {row}")
-        bad = bad or bool(rows)
+        checks.append((title, f"{len(rows)} offending: {rows[:5]}" if rows else None))
+    bad = any(failure for __, failure in checks)
+    if args.junitxml:
+        write_junit(args.junitxml, "load", checks, elapsed)
     print()
     print("RESULT:", "FAIL" if bad else "PASS")
     return 1 if bad else 0
@@ -1338,6 +1368,9 @@ def parse_args(argv=None):
     )
     drive.add_argument("--show-refusals", type=int, default=12)
     drive.add_argument("--show-log-errors", type=int, default=8)
+    drive.add_argument(
+        "--junitxml", help="a JUnit report: one test case per check of the run"
+    )
     return parser.parse_args(argv)
 
 

@@ -6,6 +6,7 @@ tests/test_load_stats.py."""
 import math
 import re
 import threading
+import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 
 OK = "ok"
@@ -26,7 +27,9 @@ CLEAN_EXCEPTIONS = frozenset(
     }
 )
 #: ``odoo.service.model.retrying``'s messages (logged at INFO)
-RETRY_RE = re.compile(r"odoo\.service\.model: (\w+), (\d+) tries left")
+RETRY_RE = re.compile(
+    r"(odoo\.service\.model|customer_tiering\.tools\.retry): (\w+), (\d+) tries left"
+)
 GAVE_UP_RE = re.compile(r"odoo\.service\.model: (\w+), maximum number of tries reached")
 LOG_LINE_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ ")
 LOG_ERROR_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
@@ -186,7 +189,9 @@ def scan_log(lines):
         head = entry[0]
         match = RETRY_RE.search(head)
         if match:
-            retries[match.group(1)] += 1
+            # a scheduled action's batch replayed in its cron worker
+            cron = "cron " if match.group(1).endswith("retry") else ""
+            retries[cron + match.group(2)] += 1
             continue
         match = GAVE_UP_RE.search(head)
         if match:
@@ -219,3 +224,21 @@ def scan_log(lines):
         "cron_failures": cron_failures,
         "errors": errors,
     }
+
+
+def write_junit(path, suite, checks, seconds):
+    """A JUnit report of ``checks`` (``(name, failure or None)``), so that the
+    test command's closing line counts the load test's checks beside the
+    unit tests."""
+    root = ET.Element(
+        "testsuite",
+        name=suite,
+        tests=str(len(checks)),
+        failures=str(sum(1 for __, failure in checks if failure)),
+        time=f"{seconds:.1f}",
+    )
+    for name, failure in checks:
+        case = ET.SubElement(root, "testcase", classname=suite, name=name)
+        if failure:
+            ET.SubElement(case, "failure", message=str(failure)[:500])
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)

@@ -161,6 +161,7 @@ LOG = """\
 2026-12-03 15:53:20,193 11579 INFO salespol_load odoo.service.model: SERIALIZATION_FAILURE, 4 tries left, try again in 0.1234 sec...
 2026-12-03 15:53:20,200 11579 INFO salespol_load odoo.service.model: SERIALIZATION_FAILURE, 3 tries left, try again in 0.5000 sec...
 2026-12-03 15:53:21,000 11579 INFO salespol_load odoo.service.model: LOCK_NOT_AVAILABLE, 4 tries left, try again in 0.2000 sec...
+2026-12-03 15:53:21,500 11580 INFO salespol_load odoo.addons.customer_tiering.tools.retry: SERIALIZATION_FAILURE, 4 tries left, try again in 1.20 s (CrmPoolEngine._cron_recycle)
 2026-12-03 15:53:22,000 11579 INFO salespol_load odoo.service.model: DEADLOCK_DETECTED, maximum number of tries reached!
 2026-12-03 15:53:29,137 11579 ERROR salespol_load odoo.sql_db: bad query: b' UPDATE "crm_lead"
                     SET "first_contact_state" = 1'
@@ -183,7 +184,11 @@ ERROR: syntax error at or near "x"
 
 def test_scan_log():
     scanned = load_stats.scan_log(LOG.splitlines())
-    assert scanned["retries"] == {"SERIALIZATION_FAILURE": 2, "LOCK_NOT_AVAILABLE": 1}
+    assert scanned["retries"] == {
+        "SERIALIZATION_FAILURE": 2,
+        "LOCK_NOT_AVAILABLE": 1,
+        "cron SERIALIZATION_FAILURE": 1,
+    }
     assert scanned["gave_up"] == {"DEADLOCK_DETECTED": 1}
     # the failed UPDATE was a concurrency failure: counted, not an error
     assert scanned["conflicts"] == 1
@@ -204,3 +209,17 @@ def test_scan_empty_log():
     assert not scanned["retries"] and not scanned["gave_up"] and not scanned["errors"]
     assert scanned["conflicts"] == scanned["timeouts"] == 0
     assert scanned["cron_failures"] == []
+
+
+def test_write_junit_counts_in_the_closing_line(tmp_path):
+    """The load test's checks are counted by bin/summarize.py like tests."""
+    spec = importlib.util.spec_from_file_location(
+        "summarize", PATH.parent.parent / "bin" / "summarize.py"
+    )
+    summarize = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(summarize)
+    path = tmp_path / "load.xml"
+    load_stats.write_junit(
+        path, "load", [("invariant a", None), ("invariant b", "2 offending")], 21.0
+    )
+    assert summarize.count(path) == {"passed": 1, "failed": 1, "skipped": 0}

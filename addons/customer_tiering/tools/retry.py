@@ -19,6 +19,8 @@ import logging
 import random
 import time
 
+from psycopg2 import errorcodes
+
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
@@ -47,11 +49,11 @@ def retry_on_conflict(method):
                 self.env.registry.reset_changes()
                 wait = random.uniform(0.0, 2**attempt)
                 _logger.info(
-                    "%s: %s, %s tries left, try again in %.2f s",
-                    method.__qualname__,
-                    type(exc).__name__,
+                    "%s, %s tries left, try again in %.2f s (%s)",
+                    errorcodes.lookup(exc.pgcode) if exc.pgcode else type(exc).__name__,
                     TRIES - attempt,
                     wait,
+                    method.__qualname__,
                 )
                 time.sleep(wait)
         raise RuntimeError("unreachable")
