@@ -78,6 +78,25 @@ class ResCompany(models.Model):
     tier_loyal_months = fields.Integer(string="Loyal: Months From", default=3)
     tier_churn_days = fields.Integer(string="Churned After (days)", default=365)
 
+    def _check_team_setting(self, fname):
+        """A setting of the company that names a sales team takes one of the
+        company's teams or a team of no company: the engines hand the
+        company's leads and customers to it."""
+        label = self._fields[fname]._description_string(self.env)
+        for company in self:
+            team = company[fname]
+            if team.company_id and team.company_id != company:
+                raise ValidationError(
+                    self.env._(
+                        "%(setting)s: %(team)s belongs to %(other)s; choose a "
+                        "team of %(company)s or of no company.",
+                        setting=label,
+                        team=team.name,
+                        other=team.company_id.name,
+                        company=company.name,
+                    )
+                )
+
     def _tier_settings(self):
         """Thresholds in the units of the pure rules (fractions, not percents)."""
         self.ensure_one()

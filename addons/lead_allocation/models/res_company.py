@@ -116,18 +116,7 @@ class ResCompany(models.Model):
 
     @api.constrains("territory_default_team_id")
     def _check_territory_default_team(self):
-        for company in self:
-            team = company.territory_default_team_id
-            if team.company_id and team.company_id != company:
-                raise ValidationError(
-                    self.env._(
-                        "Team When No Territory Matches: %(team)s belongs to "
-                        "%(other)s; choose a team of %(company)s.",
-                        team=team.name,
-                        other=team.company_id.name,
-                        company=company.name,
-                    )
-                )
+        self._check_team_setting("territory_default_team_id")
 
     @api.constrains(
         "lead_class_a_threshold", "lead_class_b_threshold", "lead_class_c_threshold"

@@ -81,18 +81,7 @@ class ResCompany(models.Model):
 
     @api.constrains("special_team_id")
     def _check_special_team(self):
-        for company in self:
-            team = company.special_team_id
-            if team and team.company_id and team.company_id != company:
-                raise ValidationError(
-                    self.env._(
-                        "Special Customers Team: %(team)s belongs to %(other)s; "
-                        "choose a team of %(company)s or of no company.",
-                        team=team.name,
-                        other=team.company_id.name,
-                        company=company.name,
-                    )
-                )
+        self._check_team_setting("special_team_id")
 
     @api.constrains("first_contact_sla_minutes")
     def _check_first_contact_sla_minutes(self):

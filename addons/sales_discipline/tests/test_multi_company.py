@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
 SUITE = ("customer_tiering", "lead_allocation", "sales_discipline")
@@ -67,3 +68,21 @@ class TestMultiCompany(TransactionCase):
                             field.check_company,
                             f"{name}.{field.name} does not check its company",
                         )
+
+    def test_company_team_settings_take_a_team_of_the_company(self):
+        """Every setting of a company that names a sales team refuses a team
+        of another company, naming the setting."""
+        company = self.env.company
+        other = self.env["res.company"].create({"name": "Other Settings Co"})
+        foreign = self.env["crm.team"].create(
+            {"name": "Foreign", "company_id": other.id}
+        )
+        shared = self.env["crm.team"].create({"name": "Shared", "company_id": False})
+        for fname in ("special_team_id", "territory_default_team_id"):
+            with self.subTest(setting=fname):
+                with self.assertRaises(ValidationError) as caught:
+                    company[fname] = foreign
+                label = company._fields[fname].string
+                self.assertIn(label, str(caught.exception))
+                company[fname] = shared
+                self.assertEqual(company[fname], shared)
