@@ -75,38 +75,37 @@ class CrmTeamMember(models.Model):
                     )
                 )
 
-    def _handover_owned(self):
-        """``{member: open leads}`` the members still own in their team, by
-        the suite's definition of an open lead (a customer has no team)."""
-        if not self:
-            return {}
-        facts = self.env["sales.policy.facts"]
-        self.env["crm.lead"].flush_model(["user_id", "team_id", "active"])
+    def _owns_open_leads(self):
+        """Whether the member still owns open leads of the team, by the
+        suite's definition of an open lead (a customer has no team)."""
+        self.ensure_one()
+        self.env["crm.lead"].flush_model(
+            ["user_id", "team_id", "active", "probability", "stage_id"]
+        )
         self.env.cr.execute(
             SQL(
                 """
-                SELECT m.id, COUNT(l.id) FROM crm_team_member m
-                JOIN crm_lead l ON l.user_id = m.user_id
-                    AND l.team_id = m.crm_team_id AND %(open)s
-                WHERE m.id = ANY(%(ids)s)
-                GROUP BY m.id
+                SELECT EXISTS (
+                    SELECT 1 FROM crm_lead l
+                    WHERE l.user_id = %(user)s AND l.team_id = %(team)s AND %(open)s
+                )
                 """,
-                open=facts._open_lead_sql("l"),
-                ids=self.ids,
+                user=self.user_id.id,
+                team=self.crm_team_id.id,
+                open=self.env["sales.policy.facts"]._open_lead_sql("l"),
             )
         )
-        return {self.browse(mid): count for mid, count in self.env.cr.fetchall()}
+        return self.env.cr.fetchone()[0]
 
     def action_archive(self):
         """For a sales manager archiving one member who still owns open leads
         of the team, the handover opens first. Odoo's own flows (a move
         between teams, its tests) remove memberships freely: a membership is
         not ownership, and the records' owner is guarded on the user."""
-        owned = self._handover_owned()
         if (
-            owned
-            and len(self) == 1
+            len(self) == 1
             and self.env.user.has_group("sales_team.group_sale_manager")
+            and self._owns_open_leads()
         ):
             return self.user_id.action_open_handover()
         return super().action_archive()
