@@ -25,5 +25,7 @@ def uninstall_hook(env):
     # The handover reports and the releases name users (required): they go
     # with their tables, but first, so that the demo's departed salesperson
     # they name is removed with the module's data.
+    env.flush_all()
     for table in ("crm_handover_line", "crm_handover", "crm_pool_release"):
         env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(table)))
+    env.invalidate_all()
