@@ -27,6 +27,17 @@ def public_methods(env, models, module="customer_tiering"):
     return found
 
 
+def company_user(env, company, login, groups):
+    """A test user with ``groups`` who works in ``company`` only."""
+    return new_test_user(
+        env,
+        login=login,
+        groups=groups,
+        company_id=company.id,
+        company_ids=[Command.set(company.ids)],
+    )
+
+
 class CompanyCase(TransactionCase):
     """A company of its own, in USD, that the test user works in: the suite's
     rules compare records of one company, so demo data stays out."""
@@ -52,13 +63,7 @@ class CompanyCase(TransactionCase):
 
     @classmethod
     def _user(cls, login, groups):
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups=groups,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        return company_user(cls.env, cls.company, login, groups)
 
 
 class SettingsCase(TransactionCase):

@@ -2,11 +2,10 @@
 anybody's book (his own included), forge a handover report or archive a
 colleague around the guard; each refusal leaves everything as it was."""
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from odoo.addons.customer_tiering.tests.common import public_methods
+from odoo.addons.customer_tiering.tests.common import company_user, public_methods
 from odoo.addons.customer_tiering.tests.rpc_common import RpcAttackMixin
 
 from .test_handover import HandoverCase
@@ -125,13 +124,7 @@ class TestHandoverAttacksRpc(RpcAttackMixin, HttpCase):
         cls.company = cls.env.company
 
         def user(login, groups="sales_team.group_sale_salesman"):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=groups,
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
-            )
+            return company_user(cls.env, cls.company, login, groups)
 
         cls.seller = user("ho_rpc_seller")
         cls.leaver = user("ho_rpc_leaver")

@@ -19,6 +19,7 @@ from odoo.service.model import retrying
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
+from odoo.addons.customer_tiering.tests.common import company_user
 from odoo.addons.customer_tiering.tests.rpc_common import RpcAttackMixin
 from odoo.addons.lead_allocation.tests.common import AllocationCase
 
@@ -877,13 +878,7 @@ class TestRpcAttacks(RpcAttackMixin, HttpCase):
         cls.env.user.company_ids |= cls.company
 
         def user(login, groups):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=groups,
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
-            )
+            return company_user(cls.env, cls.company, login, groups)
 
         cls.seller = user("sd_rpc_seller", "sales_team.group_sale_salesman")
         cls.manager = user("sd_rpc_manager", "sales_team.group_sale_manager")
