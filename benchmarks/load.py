@@ -27,10 +27,12 @@ import json
 import os
 import random
 import re
+import subprocess
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load_stats import (  # noqa: E402
     ERROR,
     OK,
+    OUTAGE,
     TRANSPORT,
     Stats,
     classify,
@@ -45,6 +48,13 @@ from load_stats import (  # noqa: E402
     scan_log,
     write_junit,
 )
+
+
+def utc_now():
+    """Naive UTC, as the servers' logs stamp their lines (bin/lib.sh sets
+    TZ=UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
 
 #: bump when ``setup`` changes: bin/load then prepares its database again
 SETUP_VERSION = 2
@@ -399,6 +409,8 @@ class Run:
         self.fair_team_ids = []
         self.contacts = []  # (email, phone) of existing leads, for duplicates
         self.crons = []
+        self.outage = None
+        self.restart_status = None
         self.company_id = None
         self.prepared_contacts = 0
         # ``URL=WEIGHT``: a server takes users in proportion to its workers
@@ -824,6 +836,10 @@ class Run:
         self.start = time.monotonic()
         self.deadline = self.start + self.args.duration
         failures = []
+        restarter = None
+        if self.args.restart_postgres:
+            restarter = threading.Thread(target=self.restart_postgres, daemon=True)
+            restarter.start()
         with ThreadPoolExecutor(max_workers=len(people)) as pool:
             futures = [pool.submit(function, n, me) for function, n, me in people]
             for future in futures:
@@ -831,7 +847,28 @@ class Run:
                     future.result()
                 except Exception as exc:  # noqa: BLE001 - reported below
                     failures.append(repr(exc))
+        if restarter:
+            restarter.join()
         return time.monotonic() - self.start, failures
+
+    def restart_postgres(self):
+        """Restarts PostgreSQL in the middle of the run; calls that fail
+        meanwhile (and for a grace period after, while the servers' pooled
+        connections fail once each) are counted apart from errors."""
+        time.sleep(self.args.duration * self.args.restart_at)
+        self.outage = [utc_now()]
+        self.stats.begin_outage()
+        started = time.perf_counter()
+        done = subprocess.run(self.args.restart_postgres, shell=True, check=False)
+        self.restart_seconds = time.perf_counter() - started
+        self.restart_status = done.returncode
+        self.stats.end_outage(self.args.outage_grace)
+        self.outage.append(utc_now() + timedelta(seconds=self.args.outage_grace))
+        print(
+            f"  PostgreSQL restarted in {self.restart_seconds:.1f} s "
+            f"(exit code {done.returncode})",
+            flush=True,
+        )
 
 
 # ----------------------------------------------------------------------
@@ -1155,18 +1192,24 @@ class LockMonitor(threading.Thread):
     def run(self):
         import psycopg2  # noqa: PLC0415
 
-        connection = psycopg2.connect(dbname=self.database)
-        connection.autocommit = True
         start = time.monotonic()
-        try:
-            with connection.cursor() as cr:
-                while not self.stopped.wait(self.interval):
+        connection = None
+        while not self.stopped.wait(self.interval):
+            try:
+                if connection is None or connection.closed:
+                    connection = psycopg2.connect(dbname=self.database)
+                    connection.autocommit = True
+                with connection.cursor() as cr:
                     cr.execute(self.SAMPLE, {"db": self.database})
                     waiting, active, oldest = cr.fetchone()
-                    self.samples.append(
-                        (time.monotonic() - start, waiting, active, oldest)
-                    )
-        finally:
+            except psycopg2.Error:
+                # PostgreSQL restarting (--restart-postgres): no sample
+                if connection is not None:
+                    connection.close()
+                connection = None
+                continue
+            self.samples.append((time.monotonic() - start, waiting, active, oldest))
+        if connection is not None:
             connection.close()
 
     def summary(self):
@@ -1235,6 +1278,29 @@ def report(args, run, elapsed, failures, start):
             "; ".join(map(str, failures)) if failures else None,
         ),
     ]
+    outage = None
+    if run.outage:
+        outage = (run.outage[0] - timedelta(seconds=1), run.outage[1])
+        print(
+            f"PostgreSQL restarted at {run.outage[0]:%H:%M:%S} UTC: "
+            f"{totals[OUTAGE]} calls failed during the restart and its "
+            f"{args.outage_grace:.0f} s of grace; {stats.answered_after_outage} "
+            "calls answered after it"
+        )
+        checks += [
+            (
+                "PostgreSQL restarted",
+                None
+                if run.restart_status == 0
+                else f"the restart command exited with {run.restart_status}",
+            ),
+            (
+                "the servers answered again after PostgreSQL restarted",
+                None
+                if stats.answered_after_outage
+                else "no call answered after the restart",
+            ),
+        ]
     if totals[TRANSPORT] > transport_limit:
         print(
             f"  more calls without an answer than --max-no-answer allows "
@@ -1253,7 +1319,9 @@ def report(args, run, elapsed, failures, start):
     print()
     print("== server logs ==")
     for path in args.log or ():
-        scanned = scan_log(Path(path).read_text(errors="replace").splitlines())
+        scanned = scan_log(
+            Path(path).read_text(errors="replace").splitlines(), outage=outage
+        )
         retried = ", ".join(f"{k} {v}" for k, v in scanned["retries"].items()) or "none"
         gave_up = ", ".join(f"{k} {v}" for k, v in scanned["gave_up"].items()) or "none"
         print(
@@ -1266,6 +1334,7 @@ def report(args, run, elapsed, failures, start):
             f"    requests the workers gave up reading (saturation): "
             f"{scanned['timeouts']}\n"
             f"    scheduled-action runs that failed: {len(scanned['cron_failures'])}\n"
+            f"    ERROR lines during the PostgreSQL restart: {scanned['outage']}\n"
             f"    other ERROR lines: {len(scanned['errors'])}"
         )
         for job, cause in scanned["cron_failures"][: args.show_log_errors]:
@@ -1370,6 +1439,24 @@ def parse_args(argv=None):
     drive.add_argument("--show-log-errors", type=int, default=8)
     drive.add_argument(
         "--junitxml", help="a JUnit report: one test case per check of the run"
+    )
+    drive.add_argument(
+        "--restart-postgres",
+        metavar="COMMAND",
+        help="a shell command that restarts PostgreSQL, run once during the load",
+    )
+    drive.add_argument(
+        "--restart-at",
+        type=float,
+        default=0.5,
+        help="when to restart, as a share of the duration",
+    )
+    drive.add_argument(
+        "--outage-grace",
+        type=float,
+        default=5.0,
+        help="seconds after the restart during which failed calls still count "
+        "as the outage's",
     )
     return parser.parse_args(argv)
 

@@ -6,8 +6,10 @@ tests/test_load_stats.py."""
 import math
 import re
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
+from datetime import datetime
 
 OK = "ok"
 REFUSED = "refused"
@@ -15,6 +17,9 @@ ERROR = "error"
 #: no HTTP answer at all (refused or timed-out connection): the servers are
 #: saturated, which says nothing of the suite's code
 TRANSPORT = "transport"
+#: an error or no answer while PostgreSQL restarts (``--restart-postgres``):
+#: expected then, an ERROR at any other time
+OUTAGE = "outage"
 
 #: the suite's own clean refusals: an error the user reads and can act on
 CLEAN_EXCEPTIONS = frozenset(
@@ -97,9 +102,41 @@ class Stats:
         self.errors = []
         self.error_count = 0
         self.keep_errors = keep_errors
+        #: ``[start, end]`` on ``time.perf_counter``'s clock; ``end`` None
+        #: while it lasts
+        self.outage = None
+        self.answered_after_outage = 0
 
-    def record(self, kind, seconds, outcome, name="", message=""):
+    def begin_outage(self):
         with self._lock:
+            self.outage = [time.perf_counter(), None]
+
+    def end_outage(self, grace):
+        """The database is back; the servers get ``grace`` seconds to find
+        out (their pooled connections fail once each)."""
+        with self._lock:
+            self.outage[1] = time.perf_counter() + grace
+
+    def _during_outage(self, start, end):
+        if not self.outage:
+            return False
+        begun, ended = self.outage
+        return end >= begun and (ended is None or start <= ended)
+
+    def record(self, kind, seconds, outcome, name="", message="", now=None):
+        now = time.perf_counter() if now is None else now
+        with self._lock:
+            if outcome in (ERROR, TRANSPORT) and self._during_outage(
+                now - seconds, now
+            ):
+                outcome = OUTAGE
+            elif (
+                outcome == OK
+                and self.outage
+                and self.outage[1] is not None
+                and now - seconds > self.outage[1]
+            ):
+                self.answered_after_outage += 1
             self.latencies[kind].append(seconds)
             self.outcomes[kind][outcome] += 1
             if outcome == REFUSED:
@@ -169,7 +206,14 @@ def _entries(lines):
         yield entry
 
 
-def scan_log(lines):
+def _logged_at(head):
+    try:
+        return datetime.strptime(head[:19], "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+
+
+def scan_log(lines, outage=None):
     """What a server log says: ``retries`` (concurrency failures Odoo
     retried, per error code), ``gave_up`` (those it stopped retrying),
     ``conflicts`` (failed queries that were concurrency failures: each is
@@ -177,8 +221,10 @@ def scan_log(lines):
     ``timeouts`` (requests whose bytes did not come within the worker's
     2 seconds: a saturated machine, the client gets no answer),
     ``cron_failures`` (``(job, cause)`` of the scheduled actions that
-    failed) and ``errors`` (every other ERROR / CRITICAL entry, its first
-    line)."""
+    failed), ``outage`` (ERROR entries logged within ``outage``, a
+    ``(start, end)`` of naive UTC datetimes while PostgreSQL restarted) and
+    ``errors`` (every other ERROR / CRITICAL entry, its first line)."""
+    outage_errors = 0
     retries = Counter()
     gave_up = Counter()
     conflicts = 0
@@ -198,6 +244,10 @@ def scan_log(lines):
             gave_up[match.group(1)] += 1
             continue
         if not LOG_ERROR_RE.match(head):
+            continue
+        logged = _logged_at(head)
+        if outage and logged and outage[0] <= logged <= outage[1]:
+            outage_errors += 1
             continue
         text = "\n".join(entry)
         if "odoo.sql_db: bad query" in head and any(
@@ -222,6 +272,7 @@ def scan_log(lines):
         "conflicts": conflicts,
         "timeouts": timeouts,
         "cron_failures": cron_failures,
+        "outage": outage_errors,
         "errors": errors,
     }
 

@@ -223,3 +223,36 @@ def test_write_junit_counts_in_the_closing_line(tmp_path):
         path, "load", [("invariant a", None), ("invariant b", "2 offending")], 21.0
     )
     assert summarize.count(path) == {"passed": 1, "failed": 1, "skipped": 0}
+
+
+def test_failures_during_a_postgres_restart_are_the_outage_not_errors():
+    stats = load_stats.Stats()
+    stats.record("x", 0.1, load_stats.ERROR, "E", "before", now=1.0)
+    stats.outage = [10.0, None]  # restart under way
+    stats.record("x", 0.5, load_stats.ERROR, "E", "during", now=11.0)
+    stats.record("x", 0.5, load_stats.TRANSPORT, "T", "during", now=12.0)
+    stats.outage[1] = 20.0  # back, grace included
+    # a call that began during the grace fails: still the outage's
+    stats.record("x", 1.0, load_stats.ERROR, "E", "grace", now=20.5)
+    stats.record("x", 0.5, load_stats.OK, now=21.0)
+    stats.record("x", 0.5, load_stats.ERROR, "E", "after", now=30.0)
+    totals = stats.totals()
+    assert totals[load_stats.OUTAGE] == 3
+    assert totals[load_stats.ERROR] == 2
+    assert stats.answered_after_outage == 1
+
+
+def test_scan_log_counts_errors_of_the_restart_apart():
+    restart_log = (
+        "2026-12-03 15:53:30,137 11579 ERROR salespol_load odoo.sql_db: "
+        "bad query: terminating connection due to administrator command\n"
+        "2026-12-03 15:54:09,416 24981 ERROR salespol_load odoo.http: boom\n"
+    )
+    window = (
+        load_stats.datetime(2026, 12, 3, 15, 53, 29),
+        load_stats.datetime(2026, 12, 3, 15, 53, 40),
+    )
+    scanned = load_stats.scan_log(restart_log.splitlines(), outage=window)
+    assert scanned["outage"] == 1
+    assert len(scanned["errors"]) == 1
+    assert load_stats.scan_log(restart_log.splitlines())["outage"] == 0
