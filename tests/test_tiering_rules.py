@@ -389,3 +389,16 @@ def test_copy_text_escapes_what_copy_gives_a_meaning_to():
     text = bulk.copy_text([("a\tb\nc\rd\\e", "\\N")])
     assert text == "a\\tb\\nc\\rd\\\\e\t\\\\N\n"
     assert text.count("\t") == 1 and text.count("\n") == 1
+
+
+def test_positive_total_does_not_depend_on_the_order():
+    """A resumed or concurrent run gets the customers' amounts in another
+    order: the shares it stores must not change in the last digits."""
+    amounts = [1e16, 1.0, 1.0, -5.0, None, 0.0]
+    assert sum(a for a in amounts if a and a > 0) != sum(
+        a for a in reversed(amounts) if a and a > 0
+    )
+    assert tiering.positive_total(amounts) == tiering.positive_total(
+        list(reversed(amounts))
+    )
+    assert tiering.positive_total([2.5, -1.0, None, 1.5]) == 4.0

@@ -22,6 +22,7 @@ Definitions
   previous window has no sales.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -222,7 +223,11 @@ def value_rule(thresholds):
 
 
 def positive_total(amounts):
-    return sum(amount for amount in amounts if amount and amount > 0)
+    """The sum of the positive amounts, exactly rounded (``math.fsum``): the
+    same whatever the order the database returned them in, so that a run
+    resumed after an interruption, or run by another process, stores the
+    very same shares."""
+    return math.fsum(amount for amount in amounts if amount and amount > 0)
 
 
 def share_of(amount, total):
