@@ -285,6 +285,11 @@ def compare(reference, faulted):
             f"  {'same' if same else 'DIFFERENT'} {name}: {len(rows)} rows "
             f"uninterrupted, {len(other)} after the kill"
         )
+        if not same:
+            only_reference = sorted(set(rows) - set(other))[:3]
+            only_faulted = sorted(set(other) - set(rows))[:3]
+            lines.append(f"    only uninterrupted: {only_reference}")
+            lines.append(f"    only after the kill: {only_faulted}")
     lines.append(
         f"  duplicates: {reference['duplicates']} uninterrupted, "
         f"{faulted['duplicates']} after the kill"
