@@ -60,6 +60,11 @@ def parse_args():
         "native assignment of the same leads is measured there",
     )
     parser.add_argument(
+        "--profile-allocation",
+        action="store_true",
+        help="print where the allocation spends its time (cProfile)",
+    )
+    parser.add_argument(
         "--profile-routing",
         action="store_true",
         help="print where the territory routing spends its time (cProfile)",
@@ -192,12 +197,19 @@ def bench_allocation(registry, args):
         )
         capture.start()
         queries = cr.sql_log_count
+        profile = cProfile.Profile() if args.profile_allocation else None
         started = time.perf_counter()
+        if profile:
+            profile.enable()
         result = env["crm.lead.allocation.engine"]._allocate(
             env["crm.lead"].browse(lead_ids)
         )
         env.flush_all()
+        if profile:
+            profile.disable()
         ours = time.perf_counter() - started
+        if profile:
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
         queries = cr.sql_log_count - queries
         capture.stop()
         worst = spread(env, teams, lead_ids)
