@@ -1,6 +1,8 @@
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
+from odoo.tools import mute_logger
 
 from odoo.addons.customer_tiering.tools.retry import retry_on_conflict
 
@@ -128,9 +130,20 @@ class SalesIntakeMismatchFiring(models.Model):
         return vals
 
     def _apply(self, vals_list):
-        if not vals_list:
-            return self.browse()
-        firings = self.create(vals_list)
+        """Creates the firings with their suspensions. A firing that a
+        concurrent run or approval created first (its window is unique) is
+        theirs, with its suspension: skipped here, so that the manager's
+        approval that raced the scheduled run goes through instead of
+        failing on the duplicate."""
+        firings = self.browse()
+        for vals in vals_list:
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    firings |= self.create(vals)
+            except UniqueViolation:
+                continue
+        if not firings:
+            return firings
         now = fields.Datetime.now().replace(microsecond=0)
         suspensions = self.env["crm.allocation.suspension"].create(
             [firing._prepare_suspension_vals(now) for firing in firings]

@@ -160,3 +160,28 @@ class TestMismatchLadder(AllocationCase):
             self.Firing.with_user(self.senior).search([])
         with self.assertRaises(AccessError):
             self._firings().with_user(self.intake).write({"count": 0})
+
+    def test_firing_created_meanwhile_is_skipped_not_an_error(self):
+        """A manager's approval and the scheduled run fire the same step at
+        once: the one that commits second meets the window's unique key and
+        must leave the other's firing and suspension as they are, without
+        failing the approval."""
+        self._mismatches(date(2026, 3, 5), 3)
+        firing = self._firings()
+        self.assertEqual(len(firing), 1)
+        suspensions = self.env["crm.allocation.suspension"].search_count([])
+        vals = {
+            "user_id": self.intake.id,
+            "company_id": self.company.id,
+            "step": firing.step,
+            "window_start": firing.window_start,
+            "window_end": firing.window_end,
+            "count": firing.count,
+            "action": firing.action,
+            "amount": firing.amount,
+        }
+        self.assertFalse(self.Firing.sudo()._apply([vals]))
+        self.assertEqual(self._firings(), firing)
+        self.assertEqual(
+            self.env["crm.allocation.suspension"].search_count([]), suspensions
+        )
