@@ -55,3 +55,34 @@ class TestBulkWriter(TransactionCase):
             [(f.res_model, f.res_id, f.partner_id.id) for f in follower],
         )
         self.assertFalse(follower.exists())
+
+    def test_subscribe_matches_message_subscribe(self):
+        """Followers written in bulk get the subtypes Odoo's own subscription
+        gives, and an existing subscription is kept as it is."""
+        first, second = self.partners
+        user_partner = self.env.ref("base.user_admin").partner_id
+        customer = self.env["res.partner"].create({"name": "Bulk Customer"})
+        second.message_subscribe(partner_ids=(user_partner | customer).ids)
+        expected = {
+            follower.partner_id: follower.subtype_ids
+            for follower in second.message_follower_ids
+        }
+        note = self.env.ref("mail.mt_note")
+        first.message_subscribe(partner_ids=customer.ids, subtype_ids=note.ids)
+        bulk_writer.subscribe(
+            self.env,
+            "res.partner",
+            [(first.id, user_partner.id), (first.id, customer.id)] * 2,
+        )
+        followers = {
+            follower.partner_id: follower.subtype_ids
+            for follower in first.message_follower_ids
+        }
+        self.assertEqual(followers[user_partner], expected[user_partner])
+        self.assertEqual(followers[customer], note)
+        self.assertNotEqual(expected[customer], note)
+        self.assertEqual(
+            first.message_follower_ids.mapped("partner_id"),
+            first.message_partner_ids,
+        )
+        self.assertEqual(len(first.message_follower_ids.partner_id), 2)
