@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.customer_tiering.tools import bulk_writer
 from odoo.addons.customer_tiering.tools.retry import retry_on_conflict
 
 from ..services import allocation, claims, memberships
@@ -22,6 +23,18 @@ LEAD_FIELDS = [
     "allocation_block_reason",
     "territory_id",
 ]
+LOG_COLUMNS = (
+    "date",
+    "lead_id",
+    "user_id",
+    "team_id",
+    "company_id",
+    "lead_class",
+    "level_id",
+    "event",
+    "actor",
+    "reason",
+)
 MEMBER_FIELDS = [
     "user_id",
     "crm_team_id",
@@ -345,18 +358,36 @@ class CrmLeadAllocationEngine(models.AbstractModel):
             )
         # The allocation log is the record of who got what: per-lead tracking
         # messages would cost a dozen queries a lead. The new owner still
-        # follows his leads, subscribed in one batch per salesperson.
+        # follows his leads. The owner is written through the ORM, one batch
+        # per salesperson, so that every field computed from it (Odoo's and
+        # other modules') follows; the log rows and the followers, which
+        # nothing computes from, are written in bulk.
         Lead = self.env["crm.lead"].with_context(tracking_disable=True)
-        for user in self.env["res.users"].browse(list(leads_by_user)):
-            leads = Lead.browse(leads_by_user[user.id])
-            leads.write({"user_id": user.id})
-            leads._message_subscribe(partner_ids=user.partner_id.ids)
+        users = self.env["res.users"].browse(list(leads_by_user))
+        for user in users:
+            Lead.browse(leads_by_user[user.id]).write({"user_id": user.id})
+        bulk_writer.subscribe(
+            self.env,
+            "crm.lead",
+            [
+                (lead_id, user.partner_id.id)
+                for user in users
+                for lead_id in leads_by_user[user.id]
+            ],
+        )
         Lead.browse(
             [lead_id for lead_ids in leads_by_user.values() for lead_id in lead_ids]
         )._referral_record()
         log_values += self._consume_turns(outcome["consumed"], now)
-        if log_values:
-            self.env["crm.lead.allocation.log"].create(log_values)
+        bulk_writer.insert(
+            self.env,
+            "crm.lead.allocation.log",
+            LOG_COLUMNS,
+            [
+                tuple(values.get(name) or None for name in LOG_COLUMNS)
+                for values in log_values
+            ],
+        )
         self._record_reasons(pending, outcome["reasons"], labels)
 
     def _consume_turns(self, consumed, now):
