@@ -55,8 +55,9 @@ class CrmPoolEngine(models.AbstractModel):
         for model in ("crm.lead", "res.partner"):
             # What was won, lost, archived or became a contact person since
             # the forecast is no longer recycled: the definitions are checked
-            # again now, not trusted from the stored due date.
-            self._clear_stale_due_dates(model)
+            # again now, not trusted from the stored due date. Between two
+            # daily forecasts, only the records due by now are looked at.
+            self._clear_stale_due_dates(model, due_by=today)
             due = self.env[model].browse(self._due_ids(model, today))
             batch = due[: max(batch_size - done, 0)]
             self._release(batch)
@@ -131,19 +132,26 @@ class CrmPoolEngine(models.AbstractModel):
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
-    def _clear_stale_due_dates(self, model):
+    def _clear_stale_due_dates(self, model, due_by=None):
         """A won lead, a lost one, a customer that became a contact person or
-        lost its owner keeps no due date: nothing recycles or reminds it."""
+        lost its owner keeps no due date: nothing recycles or reminds it.
+        With ``due_by``, only the records due by that day are looked at
+        (through the due date's index), not the whole table."""
         Model = self.env[model]
         Model.flush_model()
+        scope = (
+            SQL("r.pool_due_date <= %s", due_by)
+            if due_by
+            else SQL("(r.pool_due_date IS NOT NULL OR r.pool_due_reason IS NOT NULL)")
+        )
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE %(table)s r SET pool_due_date = NULL, pool_due_reason = NULL
-                WHERE (r.pool_due_date IS NOT NULL OR r.pool_due_reason IS NOT NULL)
-                  AND NOT %(owned)s
+                WHERE %(scope)s AND NOT %(owned)s
                 """,
                 table=SQL.identifier(Model._table),
+                scope=scope,
                 owned=self._owned_sql(model),
             )
         )
@@ -358,17 +366,26 @@ class CrmPoolEngine(models.AbstractModel):
         if not records:
             return
         now = fields.Datetime.now()
-        releases = [
-            {
-                "lead_id": record.id if record._name == "crm.lead" else False,
-                "partner_id": record.id if record._name == "res.partner" else False,
-                "user_id": record.user_id.id,
-                "reason": record.pool_due_reason,
-                "date": now,
-            }
-            for record in records
-        ]
-        self.env["crm.pool.release"].sudo().create(releases)
+        lead = records._name == "crm.lead"
+        # The release rows are history that nothing computes from: written in
+        # bulk, with the company of the released record as the model's create
+        # derives it.
+        bulk_writer.insert(
+            self.env,
+            "crm.pool.release",
+            ("lead_id", "partner_id", "user_id", "reason", "date", "company_id"),
+            [
+                (
+                    record.id if lead else None,
+                    None if lead else record.id,
+                    record.user_id.id,
+                    record.pool_due_reason,
+                    now,
+                    record.company_id.id or None,
+                )
+                for record in records
+            ],
+        )
         self._log_releases(records, now)
         self._unsubscribe_former_owners(records)
         for reason in set(records.mapped("pool_due_reason")):

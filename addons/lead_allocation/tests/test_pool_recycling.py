@@ -48,6 +48,8 @@ class TestPoolRecycling(TransactionCase):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+        company = idle.company_id
+        self.assertTrue(company)
         self._recycle()
         self.assertFalse(idle.user_id)
         self.assertEqual(idle.pool_reason, "no_action")
@@ -55,6 +57,9 @@ class TestPoolRecycling(TransactionCase):
         self.assertEqual(busy.pool_due_date, self.today + timedelta(days=50))
         release = self.env["crm.pool.release"].search([("lead_id", "=", idle.id)])
         self.assertEqual((release.user_id, release.reason), (self.owner, "no_action"))
+        # the lead's company when it was released
+        self.assertEqual(release.company_id, company)
+        self.assertFalse(release.partner_id)
         # A re-run releases and logs nothing twice.
         self._recycle()
         self.assertEqual(
@@ -100,6 +105,13 @@ class TestPoolRecycling(TransactionCase):
         self.assertFalse(customer.user_id)
         self.assertEqual(customer.pool_reason, "no_order")
         self.assertEqual(recent.user_id, self.owner)
+        release = self.env["crm.pool.release"].search(
+            [("partner_id", "=", customer.id)]
+        )
+        self.assertEqual(
+            (release.user_id, release.reason, release.company_id, release.lead_id),
+            (self.owner, "no_order", customer.company_id, self.env["crm.lead"]),
+        )
 
     def test_reminder_a_week_before_once(self):
         lead = self._lead("Almost idle", 55)
@@ -123,6 +135,24 @@ class TestPoolRecycling(TransactionCase):
         self.assertEqual(lead.pool_due_reason, "no_action")
         self.assertEqual(lead.pool_due_date, self.today - timedelta(days=10))
         self.assertEqual(lead.user_id, self.owner)
+
+    def test_won_after_the_day_forecast_is_not_recycled(self):
+        """The later batches of a day reuse its forecast: what was won since
+        is checked again, not released, and loses its due date."""
+        won = self._lead("Won since the forecast", 70)
+        self.engine.action_refresh_due_dates()
+        self.env["ir.config_parameter"].set_param(
+            "lead_allocation.pool_forecast_date", str(self.today)
+        )
+        self.assertEqual(won.pool_due_date, self.today - timedelta(days=10))
+        won.action_set_won()
+        self._recycle()
+        self.assertEqual(won.user_id, self.owner)
+        self.assertFalse(won.pool_due_date)
+        self.assertFalse(won.pool_due_reason)
+        self.assertFalse(
+            self.env["crm.pool.release"].search([("lead_id", "=", won.id)])
+        )
 
     def test_class_rule_overrides_the_default(self):
         lead = self._lead("Class D lead", 20)
