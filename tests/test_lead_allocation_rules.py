@@ -1329,3 +1329,41 @@ def test_lead_waits_when_only_its_former_owner_could_take_it():
     )
     assert reason.counts == {"cooling_down": 1}
     assert result.consumed_skips == {}
+
+
+def test_forecast_is_the_due_date_and_reason_of_the_rules():
+    """The daily forecast, one evaluation of the rules, gives what the due
+    dates and the recycling reason give apart, for leads and customers,
+    before, on and after each rule's day, with and without overrides."""
+    overrides = pool.CycleRules(
+        idle_days=30,
+        cycle_days=45,
+        no_order_days=30,
+        idle_days_by_key={"A": 10},
+        cycle_days_by_key={"B": 5},
+        no_order_days_by_key={"vip": None},
+    )
+    records = [
+        lead_record(),
+        lead_record(class_key="A"),
+        lead_record(class_key="B", last_sales_action_date=D(2026, 1, 20)),
+        lead_record(won=True),
+        lead_record(owner_id=None),
+        customer_record(),
+        customer_record(class_key="vip", last_order_date=D(2026, 2, 1)),
+        customer_record(last_sales_action_date=D(2026, 3, 1)),
+    ]
+    checked = 0
+    for rules in (pool.DEFAULT_RULES, overrides):
+        for record in records:
+            for day in range(0, 400, 3):
+                today = D(2026, 1, 1) + timedelta(days=day)
+                dues = pool.due_dates(record, rules)
+                expected = (
+                    min(dues.values()) if dues else None,
+                    pool.recycle_reason(record, today, rules)
+                    or (min(dues, key=dues.get) if dues else None),
+                )
+                assert pool.forecast(record, today, rules) == expected
+                checked += expected[1] is not None
+    assert checked > 1000

@@ -207,7 +207,8 @@ class CrmPoolEngine(models.AbstractModel):
 
     def _fetch_owned(self, model):
         """Owned records with their assignment, class or tier, last sales
-        action of the owner and (customers) last confirmed order."""
+        action of the owner, (customers) last confirmed order, and the
+        forecast stored the day before."""
         Model = self.env[model]
         Model.flush_model()
         actions = SQL(" UNION ALL ").join(self._sales_action_sources(model))
@@ -216,7 +217,8 @@ class CrmPoolEngine(models.AbstractModel):
                 """
                 SELECT r.id, r.company_id, r.user_id,
                        COALESCE(r.date_open, r.create_date), r.allocation_class,
-                       a.day, NULL::date
+                       a.day, NULL::date,
+                       r.pool_due_date, r.pool_due_reason, r.last_sales_action_date
                 FROM crm_lead r
                 LEFT JOIN (
                     SELECT s.rid, s.uid, MAX(s.day) AS day FROM (%s) AS s(rid, uid, day)
@@ -232,7 +234,8 @@ class CrmPoolEngine(models.AbstractModel):
                 """
                 SELECT r.id, r.company_id, r.user_id,
                        COALESCE(r.owner_since, r.create_date), r.tier_share, a.day,
-                       o.day
+                       o.day,
+                       r.pool_due_date, r.pool_due_reason, r.last_sales_action_date
                 FROM res_partner r
                 LEFT JOIN (
                     SELECT s.rid, s.uid, MAX(s.day) AS day FROM (%s) AS s(rid, uid, day)
@@ -269,13 +272,13 @@ class CrmPoolEngine(models.AbstractModel):
                 key,
                 action,
                 order,
+                *stored,
             ) in self._fetch_owned(model):
                 if company_id not in rules_by_company:
                     company = self.env["res.company"].browse(
                         company_id or self.env.company.id
                     )
                     rules_by_company[company_id] = self._rules(company, kind)
-                rules = rules_by_company[company_id]
                 record = pool.PoolRecord(
                     kind=kind,
                     owner_id=user_id,
@@ -284,19 +287,18 @@ class CrmPoolEngine(models.AbstractModel):
                     last_order_date=order,
                     class_key=key,
                 )
-                dues = pool.due_dates(record, rules)
-                due_date = min(dues.values()) if dues else None
-                # Once due, the rules' precedence names the reason; before, the
-                # forecast names the rule that will fire first.
-                reason = pool.recycle_reason(record, today, rules) or (
-                    min(dues, key=dues.get) if dues else None
+                row = (
+                    *pool.forecast(record, today, rules_by_company[company_id]),
+                    action,
                 )
-                rows.append((rid, due_date, reason, action))
+                # most forecasts are yesterday's: only the others are written
+                if row != tuple(stored):
+                    rows.append((rid, *row))
             self._write_due_dates(model, rows)
 
     def _write_due_dates(self, model, rows):
-        """One UPDATE for all owned records, through the bulk writer: the
-        forecast moves for every record every day."""
+        """One UPDATE for the owned records whose forecast changed, through
+        the bulk writer."""
         bulk_writer.update(
             self.env,
             model,

@@ -132,6 +132,23 @@ def due_dates(record, rules=DEFAULT_RULES):
     return dues
 
 
+def forecast(record, today, rules=DEFAULT_RULES):
+    """``(due date, reason)`` stored for the "Due for Recycling" view, or
+    ``(None, None)`` when no rule applies: the earliest due date and, once a
+    rule is due, the reason :func:`recycle_reason` gives, before that the
+    rule that will fire first. One evaluation of the rules: the forecast is
+    refreshed for every owned record every day."""
+    dues = due_dates(record, rules)
+    if not dues:
+        return None, None
+    today = _day(today)
+    for reason, due in dues.items():
+        if today >= due:
+            return min(dues.values()), reason
+    reason = min(dues, key=dues.get)
+    return dues[reason], reason
+
+
 def recycle_reason(record, today, rules=DEFAULT_RULES):
     today = _day(today)
     for reason, due in due_dates(record, rules).items():
