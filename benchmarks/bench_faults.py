@@ -34,6 +34,9 @@ from odoo.tools import SQL, config
 JOBS = ("recycle", "tiers", "allocation")
 #: the suite's mark on a database it created (bin/lib.sh's DB_MARK)
 DB_MARK = "created by the sales policy suite"
+#: where a database's name is claimed before it is created and marked
+#: (bin/lib.sh's create_own_db): a run killed in between is recognised
+CLAIMED = os.path.join(os.path.dirname(__file__), os.pardir, ".cache", "claimed")
 #: the allocation's clock, the same in both runs: its cool-downs and
 #: rotation compare dates with it
 ALLOCATION_NOW = datetime(2026, 12, 1, 9, 0, 0)
@@ -241,6 +244,9 @@ def _postgres(query):
 def copy_database(source, target):
     odoo.sql_db.close_db(source)
     drop_database(target)
+    os.makedirs(CLAIMED, exist_ok=True)
+    claim = os.path.join(CLAIMED, target)
+    open(claim, "w").close()
     _postgres(
         SQL(
             "CREATE DATABASE %s TEMPLATE %s",
@@ -255,11 +261,29 @@ def copy_database(source, target):
             f"{DB_MARK}: fault reference",
         )
     )
+    os.remove(claim)
 
 
 def drop_database(name):
+    """Drops ``name`` only if the suite created it (its mark or its claim
+    says so), as bin/lib.sh's ``drop_own_db`` does."""
+    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        cr.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+            "WHERE datname = %s",
+            [name],
+        )
+        row = cr.fetchone()
+    if row is None:
+        return
+    claim = os.path.join(CLAIMED, name)
+    comment = row[0] or ""
+    if not (comment.startswith(DB_MARK) or (not comment and os.path.exists(claim))):
+        raise SystemExit(f"refusing to drop {name}: not created by this suite")
     odoo.sql_db.close_db(name)
     _postgres(SQL("DROP DATABASE IF EXISTS %s", SQL.identifier(name)))
+    if os.path.exists(claim):
+        os.remove(claim)
 
 
 def signature(database, job, before):
