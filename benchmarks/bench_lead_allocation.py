@@ -12,7 +12,10 @@ Territory routing: the same allocation, the leads coming without a team and
 routed by one territory rule per team (a province each) in the same run.
 
 Recycling: 200,000 owned leads, 20,000 of them due, then the full scheduled
-recycling until nothing is left.
+recycling until nothing is left, twice from the same start: the first run
+after install (no recycling forecast stored yet: the run writes the due date
+of every owned lead) and a nightly run (the forecast of the day before
+stored, so that only what changed is written).
 
 Run it through ``bin/benchmark lead_allocation`` (scratch database), or
 ``python benchmarks/bench_lead_allocation.py -c odoo.conf -d DATABASE``.
@@ -24,6 +27,7 @@ import pstats
 import resource
 import time
 from collections import Counter
+from datetime import timedelta
 
 import floor
 from common import create_salespeople
@@ -63,6 +67,11 @@ def parse_args():
         "--profile-allocation",
         action="store_true",
         help="print where the allocation spends its time (cProfile)",
+    )
+    parser.add_argument(
+        "--profile-recycling",
+        action="store_true",
+        help="print where the recycling spends its time (cProfile)",
     )
     parser.add_argument(
         "--profile-routing",
@@ -219,13 +228,35 @@ def bench_allocation(registry, args):
             f"({queries / len(lead_ids):.3f} per lead); "
             f"worst spread per team and level: {worst}"
         )
+        by_owner = {}
+        for lead in env["crm.lead"].browse(lead_ids):
+            by_owner.setdefault(lead.user_id.id, []).append(lead.id)
         cr.rollback()
         env.invalidate_all()
         bare = capture.replay()
         cr.rollback()
+        env.invalidate_all()
         print(
             f"floor, the same writes in bare SQL ({capture.summary()}): "
             f"{bare:.2f} s; ours / floor: {ours / bare:.1f}"
+        )
+        # What the ORM alone costs to write the same owners, one write per
+        # salesperson as ours (Odoo's recomputation of the fields depending
+        # on the owner, and the write hooks of the installed addons): the
+        # part of ours that no bulk write can take over.
+        started = time.perf_counter()
+        Lead = env["crm.lead"].with_context(tracking_disable=True)
+        for user_id, ids in by_owner.items():
+            Lead.browse(ids).write({"user_id": user_id})
+        env.flush_all()
+        orm = time.perf_counter() - started
+        cr.rollback()
+        env.invalidate_all()
+        print(
+            f"the same owners written through the ORM alone, one write per "
+            f"salesperson: {orm:.2f} s ({orm / ours:.0%} of ours); ours / "
+            f"(ORM owners + the other writes' floor): "
+            f"{ours / (orm + bare - capture.seconds('crm_lead')):.1f}"
         )
         return ours, queries / len(lead_ids), worst, teams.ids, lead_ids, bare
 
@@ -338,7 +369,9 @@ def bench_territory_allocation(registry, args, team_ids):
         return seconds, routing, routed
 
 
-def bench_recycling(registry, args):
+def bench_recycling(registry, args, forecast_stored):
+    """Seconds and leads released; with ``forecast_stored`` the forecast of
+    the day before is refreshed first, outside the measure."""
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         teams = env["crm.team"].create({"name": "Recycling Team"})
@@ -348,14 +381,34 @@ def bench_recycling(registry, args):
             cr, teams, args.recycle_leads - args.recycle_due, owner.id, 10
         )
         cr.execute("ANALYZE crm_lead")
-        cr.commit()
         engine = env["crm.pool.engine"]
+        if forecast_stored:
+            # importable once the addons path is configured
+            from odoo.addons.lead_allocation.models.crm_pool_engine import (  # noqa: PLC0415
+                REFRESH_PARAM,
+            )
+
+            today = odoo.fields.Date.context_today(engine)
+            engine._refresh_due_dates(today)
+            env["ir.config_parameter"].set_param(
+                REFRESH_PARAM, str(today - timedelta(days=1))
+            )
+            env.flush_all()
+            cr.execute("ANALYZE crm_lead")
+        cr.commit()
+        profile = cProfile.Profile() if args.profile_recycling else None
         started = time.perf_counter()
+        if profile:
+            profile.enable()
         runs = 1
         while engine._cron_recycle(batch_size=5000):
             runs += 1
         env.flush_all()
+        if profile:
+            profile.disable()
         seconds = time.perf_counter() - started
+        if profile:
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
         released = env["crm.lead"].search_count(
             [("id", "in", due), ("user_id", "=", False)]
         )
@@ -363,10 +416,32 @@ def bench_recycling(registry, args):
             [("id", "in", kept), ("user_id", "=", False)]
         )
         print(
-            f"recycling: {len(due) + len(kept)} owned leads, {released} released "
+            f"recycling, {'nightly run' if forecast_stored else 'first run'}: "
+            f"{len(due) + len(kept)} owned leads, {released} released "
             f"({wrongly} wrongly) in {seconds:.2f} s over {runs} batches"
         )
         cr.rollback()
+        env.invalidate_all()
+        # What the ORM alone costs to take the same owners off the same
+        # leads (Odoo's recomputation of the fields depending on the owner,
+        # and the write hooks of the installed addons): the part of the
+        # release that no bulk write can take over.
+        started = time.perf_counter()
+        env["crm.lead"].browse(due).with_context(tracking_disable=True).write(
+            {"user_id": False}
+        )
+        env.flush_all()
+        orm = time.perf_counter() - started
+        print(
+            f"the same owners taken off through the ORM alone, one write: "
+            f"{orm:.2f} s ({orm / seconds:.0%} of the run)"
+        )
+        cr.rollback()
+        env.invalidate_all()
+        # the leads were committed: the next run starts from the same data
+        cr.execute("DELETE FROM crm_lead WHERE id = ANY(%s)", [list(due) + list(kept)])
+        cr.execute("DELETE FROM crm_team WHERE id = %s", [teams.id])
+        cr.commit()
         return seconds, released
 
 
@@ -379,7 +454,8 @@ def main():
         registry, args, team_ids
     )
     native, where = bench_native(registry, args, team_ids, lead_ids)
-    recycle_seconds, released = bench_recycling(registry, args)
+    first_seconds, first_released = bench_recycling(registry, args, False)
+    recycle_seconds, released = bench_recycling(registry, args, True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if native:
         print(f"ratio native ({where}) / ours: {native / ours:.1f}")
@@ -394,7 +470,8 @@ def main():
         "within 3x of the floor: {}; "
         "<= 1 query per lead: {}; spread <= 1: {}; allocation with territories "
         "within 10% of the allocation without (noise): {}; "
-        "recycling <= 10 s: {}".format(
+        "recycling <= 10 s: {} (nightly run; the first run after install, "
+        "which writes every forecast: {})".format(
             ("met" if native / ours >= 20 else "MISSED")
             if anchored
             else "not measured (needs --native-database)",
@@ -406,6 +483,9 @@ def main():
             else "MISSED",
             "met"
             if recycle_seconds <= 10 and released == args.recycle_due
+            else "MISSED",
+            "met"
+            if first_seconds <= 10 and first_released == args.recycle_due
             else "MISSED",
         )
     )

@@ -43,6 +43,7 @@ class Capture:
         self.before = {}
         self.max_ids = {}
         self.changes = {}
+        self.table_seconds = {}
 
     def start(self):
         for table, watched in self.updated.items():
@@ -111,6 +112,7 @@ class Capture:
         for table, (kind, columns, rows) in self.changes.items():
             if not rows or not columns:
                 continue
+            table_started = time.perf_counter()
             names = [f'"{name}"' for name, __ in columns]
             staged = ["id", *names] if kind == "update" else names
             self.cr.execute(
@@ -134,4 +136,9 @@ class Capture:
                     f"SELECT {', '.join(names)} FROM floor_rows"
                 )
             self.cr.execute("DROP TABLE floor_rows")
+            self.table_seconds[table] = time.perf_counter() - table_started
         return time.perf_counter() - started
+
+    def seconds(self, table):
+        """The replay's seconds for ``table`` alone."""
+        return self.table_seconds.get(table, 0.0)
