@@ -278,6 +278,25 @@ RAW_AGGREGATE = """
 """
 
 
+def measure_floor(env, capture, run):
+    """Seconds of the raw aggregate plus the rows the committed ``run`` wrote,
+    written again in bare SQL (the same values and as many new rows), then
+    rolled back."""
+    cr = env.cr
+    capture.stop()
+    started = time.perf_counter()
+    cr.execute(RAW_AGGREGATE)
+    cr.fetchall()
+    bare = time.perf_counter() - started + capture.replay()
+    cr.rollback()
+    env.invalidate_all()
+    print(
+        f"floor of {run}, the raw aggregate plus the same writes in bare SQL "
+        f"({capture.summary()}): {bare:.2f} s"
+    )
+    return bare
+
+
 def main():
     args = parse_args()
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
@@ -332,18 +351,7 @@ def main():
         # (over the committed run: the same values and as many new rows)
         # the engine's high-water mark, before the floor holds the written rows
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        capture.stop()
-        started = time.perf_counter()
-        cr.execute(RAW_AGGREGATE)
-        cr.fetchall()
-        bare = time.perf_counter() - started
-        bare += capture.replay()
-        cr.rollback()
-        env.invalidate_all()
-        print(
-            f"floor of the first run, the raw aggregate plus the same writes in "
-            f"bare SQL ({capture.summary()}): {bare:.2f} s"
-        )
+        bare = measure_floor(env, capture, "the first run")
         profiler = cProfile.Profile() if args.profile else None
         started = time.perf_counter()
         if profiler:
@@ -392,18 +400,7 @@ def main():
             f"{changed:.2f} s, {history_count(cr) - history_second} history rows"
         )
         # its floor, as the first run's: what changed is written again bare
-        capture.stop()
-        started = time.perf_counter()
-        cr.execute(RAW_AGGREGATE)
-        cr.fetchall()
-        changed_bare = time.perf_counter() - started
-        changed_bare += capture.replay()
-        cr.rollback()
-        env.invalidate_all()
-        print(
-            f"floor of the nightly run, 10% changed, the raw aggregate plus the "
-            f"same writes in bare SQL ({capture.summary()}): {changed_bare:.2f} s"
-        )
+        changed_bare = measure_floor(env, capture, "the nightly run, 10% changed")
         print(f"history rows in the database: {history_count(cr)}")
         scorecard_proof(env)
         time_scorecard(env)
