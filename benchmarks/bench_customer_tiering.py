@@ -278,6 +278,33 @@ RAW_AGGREGATE = """
 """
 
 
+def start_capture(cr, partner_ids):
+    """Notes the customers' tier columns and the tables a run adds rows to,
+    before the run whose floor is measured."""
+    capture = floor.Capture(cr, {"res_partner": (partner_ids, "tier_")}, FLOOR_INSERTED)
+    capture.start()
+    return capture
+
+
+def timed_recompute(env, profile, tottime_lines, cumulative_lines=0):
+    """Seconds of a committed full recomputation and the customers it
+    processed; with ``profile``, where it spent its time."""
+    profiler = cProfile.Profile() if profile else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    processed = env["customer.tier.engine"]._recompute_all(source="cron")
+    env.cr.commit()
+    seconds = time.perf_counter() - started
+    if profiler:
+        profiler.disable()
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(tottime_lines)
+        if cumulative_lines:
+            stats.sort_stats("cumulative").print_stats(cumulative_lines)
+    return seconds, processed
+
+
 def measure_floor(env, capture, run):
     """Seconds of the raw aggregate plus the rows the committed ``run`` wrote,
     written again in bare SQL (the same values and as many new rows), then
@@ -327,20 +354,8 @@ def main():
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         history_before = history_count(cr)
-        capture = floor.Capture(
-            cr, {"res_partner": (partner_ids, "tier_")}, FLOOR_INSERTED
-        )
-        capture.start()
-        profiler = cProfile.Profile() if args.profile else None
-        started = time.perf_counter()
-        if profiler:
-            profiler.enable()
-        processed = env["customer.tier.engine"]._recompute_all(source="cron")
-        cr.commit()
-        full = time.perf_counter() - started
-        if profiler:
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(12)
+        capture = start_capture(cr, partner_ids)
+        full, processed = timed_recompute(env, args.profile, 12)
         history_first = history_count(cr)
         print(
             f"full recomputation (first run, every tier new): {full:.2f} s "
@@ -352,16 +367,7 @@ def main():
         # the engine's high-water mark, before the floor holds the written rows
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         bare = measure_floor(env, capture, "the first run")
-        profiler = cProfile.Profile() if args.profile else None
-        started = time.perf_counter()
-        if profiler:
-            profiler.enable()
-        env["customer.tier.engine"]._recompute_all(source="cron")
-        cr.commit()
-        again = time.perf_counter() - started
-        if profiler:
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+        again, __ = timed_recompute(env, args.profile, 15)
         print(
             f"full recomputation (nightly run, nothing changed): {again:.2f} s, "
             f"{history_count(cr) - history_first} history rows"
@@ -380,21 +386,8 @@ def main():
         )
         cr.commit()
         history_second = history_count(cr)
-        capture = floor.Capture(
-            cr, {"res_partner": (partner_ids, "tier_")}, FLOOR_INSERTED
-        )
-        capture.start()
-        profiler = cProfile.Profile() if args.profile else None
-        started = time.perf_counter()
-        if profiler:
-            profiler.enable()
-        env["customer.tier.engine"]._recompute_all(source="cron")
-        cr.commit()
-        changed = time.perf_counter() - started
-        if profiler:
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        capture = start_capture(cr, partner_ids)
+        changed, __ = timed_recompute(env, args.profile, 15, cumulative_lines=30)
         print(
             f"full recomputation (nightly run, 10% of the customers changed): "
             f"{changed:.2f} s, {history_count(cr) - history_second} history rows"
