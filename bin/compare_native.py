@@ -1,13 +1,15 @@
 """Odoo's own tests with the suite, judged against the same tests without it.
 
 Usage: compare_native.py WITHOUT.xml WITH.xml OUT.xml
+       compare_native.py --failed WITH.xml   (pytest's -k selecting the reruns)
 
 Some of Odoo's tests fail on a given machine whatever is installed (crm's
 phone formatting needs data this machine may not have). Skipping them would
-hide a failure the suite causes in them, so both runs are kept whole and
-compared test by test: a test that passes without the suite and fails with it
-is a failure of the suite; one that fails in both is reported as skipped,
-with the reason; a test that passes with the suite passes.
+hide a failure the suite causes in them, so every test that fails with the
+suite is run again without it (WITHOUT.xml holds those runs only) and judged
+test by test: one that passes or is missing without the suite is a failure of
+the suite; one that fails in both is reported as skipped, with the reason; a
+test that passes with the suite passes.
 """
 
 import sys
@@ -28,6 +30,17 @@ def outcomes(path):
             case,
         )
     return result
+
+
+def failed_selection(with_path):
+    """The -k expression that selects the failed tests again (pytest's node
+    ids of tests outside the root folder cannot be given back to it)."""
+    terms = [
+        " and ".join((*filter(None, classname.split(".")), name))
+        for (classname, name), (outcome, _case) in outcomes(with_path).items()
+        if outcome == "failed"
+    ]
+    return " or ".join(f"({term})" for term in sorted(terms))
 
 
 def main(without_path, with_path, out_path):
@@ -58,4 +71,7 @@ def main(without_path, with_path, out_path):
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--failed":
+        print(failed_selection(sys.argv[2]))
+        sys.exit(0)
     sys.exit(main(*sys.argv[1:4]))
