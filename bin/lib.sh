@@ -275,6 +275,17 @@ PY
     PY="$VENV/bin/python"
 }
 
+# Builds each addon's wheel the way OCA ships them (pip and the whool backend
+# of its pyproject.toml, from the files under git) into DIR, emptied first.
+# PYTHON must have whool: the test environment pins it.
+build_wheels() {
+    local python="$1" dir="$2" addon paths=()
+    for addon in ${ADDONS//,/ }; do paths+=("$ROOT/addons/$addon"); done
+    rm -rf "$dir" && mkdir -p "$dir" || return 1
+    "$python" -m pip wheel --quiet --disable-pip-version-check --no-deps \
+        --no-build-isolation --wheel-dir "$dir" "${paths[@]}"
+}
+
 # Runs pytest-odoo on DATABASE, JUnit report to REPORT, for the test paths given.
 run_odoo_tests() {
     local db="$1" report="$2"
