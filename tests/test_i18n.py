@@ -1,6 +1,7 @@
 """Every UI string of every addon has a Simplified Chinese translation."""
 
 import ast
+import csv
 import re
 from pathlib import Path
 
@@ -104,3 +105,123 @@ def test_no_field_label_reads_as_an_address(addon):
                 if found and not found[1].endswith(("_id", "city", "zip", "street")):
                     wrong.append((found[1], entry.msgid, entry.msgstr))
     assert not wrong, f"{addon}: labels translated as an address: {wrong[:5]}"
+
+
+GLOSSARY = ROOT / "docs" / "glossary.zh_CN.csv"
+#: placeholders and markup are no words of the text (%(tier)s, class="...")
+MARKUP = re.compile(r"%\(\w+\)[sdfr]|%[sdfr%]|\{\w*\}|<[^>]*>")
+
+
+def glossary():
+    """The suite's terms: term, zh_CN, source (Odoo or policy), also (other
+    forms accepted inside a longer string, a regular expression) and note."""
+    with GLOSSARY.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def term_pattern(term):
+    """The term as a whole word or words, any case, plural or participle;
+    spaces and hyphens are alike (key account, key-account)."""
+    words = r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", term))
+    return re.compile(rf"(?<![\w-]){words}(?:s|es|d|ed)?(?![\w-])", re.IGNORECASE)
+
+
+def glossary_problems(entries, rows):
+    """(addon, term, msgid, msgstr) of every translation not following the
+    glossary: a term that is the whole msgid has exactly its zh_CN; a term
+    inside a longer msgid has its zh_CN (or an accepted other form) in the
+    msgstr. The longest terms are matched first and hide the words they
+    cover, so that "Lead Class" is not checked again as "Class"."""
+    rows = sorted(rows, key=lambda row: -len(row["term"]))
+    compiled = [
+        (row, term_pattern(row["term"]), re.compile(row["also"] or "(?!)"))
+        for row in rows
+    ]
+    problems = []
+    for addon, msgid, msgstr in entries:
+        whole = [row for row in rows if row["term"].lower() == msgid.strip().lower()]
+        if whole:
+            if msgstr != whole[0]["zh_CN"]:
+                problems.append((addon, whole[0]["term"], msgid, msgstr))
+            continue
+        text = MARKUP.sub(" ", msgid)
+        for row, pattern, also in compiled:
+            if not pattern.search(text):
+                continue
+            text = pattern.sub(" ", text)
+            if row["zh_CN"] not in msgstr and not also.search(msgstr):
+                problems.append((addon, row["term"], msgid, msgstr))
+    return problems
+
+
+def test_the_glossary_is_one_word_for_one_thing():
+    rows = glossary()
+    assert rows, GLOSSARY
+    terms = [row["term"].lower() for row in rows]
+    assert len(terms) == len(set(terms)), "a term is listed twice"
+    for row in rows:
+        assert row["zh_CN"] and row["source"] in ("Odoo", "policy"), row
+        if row["also"]:
+            re.compile(row["also"])
+            assert row["note"], f"{row['term']}: say why {row['also']} is accepted"
+    by_word = {}
+    for row in rows:
+        by_word.setdefault(row["zh_CN"], []).append(row)
+    noted = ("same word", "on purpose")
+    shared = [
+        [row["term"] for row in same]
+        for same in by_word.values()
+        if len(same) > 1
+        and not all(any(word in row["note"] for word in noted) for row in same)
+    ]
+    assert not shared, f"terms sharing one Chinese word without a note: {shared}"
+
+
+def test_a_lead_class_and_a_customer_tier_read_differently():
+    words = {row["term"]: row["zh_CN"] for row in glossary()}
+    assert words["Class"] != words["Tier"]
+    assert words["Lead Class"] != words["Customer Tier"]
+    assert words["Tier"] not in words["Lead Class"]
+    assert words["Class"] not in words["Customer Tier"]
+
+
+def test_the_glossary_check_catches_a_wrong_word():
+    """The check itself: a lead class read as a tier and an origin read as
+    原始 are caught, the same words in the glossary's Chinese are not."""
+    rows = glossary()
+    wrong = {
+        "Judged Class": "判定等级",
+        "Origin": "原始",
+        "State": "省/州",
+        "Leads of this class the member may receive.": "该成员可接收的该等级线索。",
+        "Approved, waiting for a lead of the promised class.": "等待此类线索。",
+        "%(tier)s is not a tier.": "%(tier)s 不是层级。",
+        "It cannot be claimed.": "不能认领。",
+    }
+    right = {
+        "Judged Class": "判定类别",
+        "Origin": "来源",
+        "Class %(lead_class)s": "%(lead_class)s 类",
+        "Rotation: class %(lead_class)s lead.": "轮转：%(lead_class)s 类线索。",
+        "Customer Tier": "客户等级",
+        '<span class="o_light_label">Every </span>': "<span>每 </span>",
+    }
+    found = glossary_problems([("x", *entry) for entry in wrong.items()], rows)
+    assert [problem[2] for problem in found] == list(wrong)
+    assert not glossary_problems([("x", *entry) for entry in right.items()], rows)
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_zh_cn_follows_the_glossary(addon):
+    _pot, po = catalogs(addon)
+    entries = [
+        (addon, entry.msgid, entry.msgstr)
+        for entry in po
+        if entry.msgstr and not entry.msgid_plural
+    ]
+    problems = glossary_problems(entries, glossary())
+    listed = "".join(
+        f"\n  {term}: {msgid!r} => {msgstr!r}"
+        for _addon, term, msgid, msgstr in problems[:20]
+    )
+    assert not problems, f"{addon}: {len(problems)} off the glossary:{listed}"
