@@ -48,5 +48,5 @@ class TestCustomerTieringSettings(SettingsCase):
             self.env["res.config.settings"].with_context(lang="zh_CN").create(
                 {"tier_lookback_days": -1}
             ).execute()
-        self.assertIn("分级回溯期", str(caught.exception))
+        self.assertIn("等级回溯期", str(caught.exception))
         self.assertIn("大于 0", str(caught.exception))
