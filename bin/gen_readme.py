@@ -25,8 +25,7 @@ SECTIONS = (
     ("DESCRIPTION.md", None),
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
-    ("PERFORMANCE.md", "Performance"),
-    ("SECURITY.md", "Security"),
+    ("DEVELOP.md", "Development"),
 )
 
 

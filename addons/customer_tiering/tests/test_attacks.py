@@ -334,8 +334,9 @@ class TestTieringAttacks(AttackSetup, TieringCase):
         )
 
     def test_every_public_method_reviewed(self):
-        """A new public method of the addon must be added to SECURITY.md and
-        here, once its group check is written and tested."""
+        """A new public method of the addon must be added to the Security part
+        of readme/CONFIGURE.md and here, once its group check is written and
+        tested."""
         reviewed = {
             "res.partner": {
                 "create",
