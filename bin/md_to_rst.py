@@ -6,8 +6,14 @@ No converter is added to Odoo's environment: this one covers the subset the
 fragments use (CommonMark with GFM pipe tables): ATX and setext headings,
 paragraphs, bullet and numbered lists with nesting, pipe tables (to
 ``list-table``), fenced code (to ``code-block``), inline code, strong and
-emphasis, links and autolinks, backslash escapes. Thematic breaks are
-dropped; reference-style links, HTML and block quotes stay plain text.
+emphasis, links and autolinks (URL and e-mail), backslash escapes. Thematic
+breaks are dropped; reference-style links, HTML and block quotes stay plain
+text.
+
+Headings are underlined by their number of '#' as OCA's readme generator
+does with pandoc (``#`` '=', ``##`` '-', ``###`` '~', ``####`` '^',
+``#####`` "'", shifted by one for the fragments of the credits), so that a
+README.rst built here has the sections the OCA tool would build.
 """
 
 import re
@@ -28,6 +34,14 @@ RST_LINE_START = re.compile(
     r"|\(?(?:\d+|[a-zA-Z]|#|[ivxlcdmIVXLCDM]+)[.)](?:\s|$)"
     r"|\((?:\d+|[a-zA-Z]|#|[ivxlcdmIVXLCDM]+)\)(?:\s|$)"
     r"|\.\.(?:\s|$)|::|:[^:\s][^:]*:(?:\s|$)|>>>|-{1,2}\w|/\w)"
+)
+URL_AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
+# CommonMark's e-mail autolink; like pandoc, it becomes the bare address,
+# which docutils links by itself
+EMAIL_AUTOLINK = re.compile(
+    r"<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9]"
+    r"(?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9]"
+    r"(?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>"
 )
 ASCII_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 START_AFTER = set(" \t\n-:/'\"<([{")
@@ -114,9 +128,9 @@ def _tokenize(text):
             if found := _link(text, pos):
                 token, end = ("link", found[0], found[1]), found[2]
         elif char == "<" and (
-            auto := re.match(r"<((?:https?|mailto):[^\s<>]+)>", text[pos:])
+            auto := URL_AUTOLINK.match(text, pos) or EMAIL_AUTOLINK.match(text, pos)
         ):
-            token, end = ("link", "", auto.group(1)), pos + auto.end()
+            token, end = ("link", "", auto.group(1)), auto.end()
         if token is None:
             out.append(char)
             pos += 1
@@ -461,13 +475,10 @@ def _render_heading(level, text, context):
         return []
     if context.get("nested"):
         return [f".. rubric:: {title}"]  # no section inside a list item
-    stack = context["headings"]
-    while stack and stack[-1] >= level:
-        stack.pop()
-    depth = len(stack)
-    stack.append(level)
     chars = context["underlines"]
-    return [title, chars[min(depth, len(chars) - 1)] * width(title)]
+    if level > len(chars):
+        raise ValueError(f"heading {text!r} has {level} '#', at most {len(chars)} here")
+    return [title, chars[level - 1] * width(title)]
 
 
 def _render_blocks(blocks, context):
@@ -490,12 +501,12 @@ def _render_blocks(blocks, context):
     return out
 
 
-def convert(markdown, underlines="-~^\"'"):
+def convert(markdown, underlines="=-~^'"):
     """RST of a Markdown fragment; its headings underlined with underlines.
 
-    underlines[0] marks the fragment's outermost headings, underlines[1] the
-    ones below them, and so on, whatever their number of '#'.
+    underlines[n - 1] underlines the headings of n '#' (pandoc's order by
+    default); a heading deeper than underlines allows is refused.
     """
-    context = {"headings": [], "underlines": underlines}
+    context = {"underlines": underlines}
     lines = markdown.expandtabs(4).splitlines()
     return "\n".join(_render_blocks(parse(lines), context)) + "\n"
