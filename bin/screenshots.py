@@ -1,6 +1,8 @@
 """Takes the README's screenshots in headless Chromium, logged in to the demo
 database, through the DevTools protocol (websocket-client, as Odoo's own
-browser tests do)."""
+browser tests do): the same shots once per language, English in the output
+folder and every other language in a subfolder named after it (zh_CN/), so
+that the Chinese README shows the views its readers see."""
 
 import argparse
 import base64
@@ -120,6 +122,10 @@ SHOTS = [
 ]
 PASSWORDS = {"admin": "admin"}
 DEFAULT_PASSWORD = "demo"
+LANGUAGES = ("en_US", "zh_CN")
+# a menu of the suite whose name proves its translations are loaded
+TRANSLATED_MENU = "customer_tiering.tiering_menu"
+USER_LANG = "odoo.loader.modules.get('@web/core/user').user.context.lang"
 
 
 def free_port():
@@ -234,28 +240,142 @@ def session_id(url, db, login):
     return answer.cookies["session_id"]
 
 
-def top_customer(url, db, session):
+def call(url, session, model, method, *args, timeout=60, **kwargs):
     answer = requests.post(
         f"{url}/web/dataset/call_kw",
         cookies={"session_id": session},
         json={
             "jsonrpc": "2.0",
             "params": {
-                "model": "res.partner",
-                "method": "search_read",
-                "args": [
-                    [("tier_pareto", "=", "A"), ("key_person_ids", "!=", False)],
-                    ["id"],
-                ],
-                "kwargs": {"limit": 1, "order": "tier_sales_amount desc"},
+                "model": model,
+                "method": method,
+                "args": list(args),
+                "kwargs": kwargs,
             },
         },
-        timeout=60,
+        timeout=timeout,
     )
-    rows = answer.json()["result"]
+    answer.raise_for_status()
+    if answer.json().get("error"):
+        error = answer.json()["error"].get("data", {}).get("message")
+        raise RuntimeError(f"{model}.{method}: {error}")
+    return answer.json()["result"]
+
+
+def top_customer(url, session):
+    rows = call(
+        url,
+        session,
+        "res.partner",
+        "search_read",
+        [("tier_pareto", "=", "A"), ("key_person_ids", "!=", False)],
+        ["id"],
+        limit=1,
+        order="tier_sales_amount desc",
+    )
     if not rows:
         raise RuntimeError("the demo database has no grade A customer with key persons")
     return rows[0]["id"]
+
+
+def menu_name(url, session, menu, lang):
+    return call(
+        url, session, "ir.ui.menu", "read", [menu], ["name"], context={"lang": lang}
+    )[0]["name"]
+
+
+def ensure_language(url, session, code):
+    """Activates a language and loads its translations, as Settings' *Add
+    Languages* does, unless it is active and the suite's menus already read
+    translated: the demo database may have it from the start, and loading
+    the terms of every module again would only cost a minute."""
+    langs = call(
+        url,
+        session,
+        "res.lang",
+        "search_read",
+        [("code", "=", code)],
+        ["active"],
+        context={"active_test": False},
+    )
+    if not langs:
+        raise RuntimeError(f"Odoo does not know the language {code}")
+    module, name = TRANSLATED_MENU.split(".")
+    menu = call(
+        url,
+        session,
+        "ir.model.data",
+        "search_read",
+        [("module", "=", module), ("name", "=", name)],
+        ["res_id"],
+    )[0]["res_id"]
+    english = menu_name(url, session, menu, "en_US")
+    if langs[0]["active"] and menu_name(url, session, menu, code) != english:
+        return
+    print(f"activating {code} and loading its translations (a minute or two)")
+    wizard = call(
+        url,
+        session,
+        "base.language.install",
+        "create",
+        {"lang_ids": [(6, 0, [langs[0]["id"]])], "overwrite": False},
+    )
+    call(url, session, "base.language.install", "lang_install", [wizard], timeout=900)
+    if menu_name(url, session, menu, code) == english:
+        raise RuntimeError(f"{code} is active but the suite's menus are not translated")
+
+
+def shoot(browser, url, db, lang, out):
+    """Takes every shot with each shooting user's language set to lang (their
+    own preference is written back afterwards): the web client reads the
+    language from the user, at log in."""
+    admin = session_id(url, db, "admin")
+    logins = sorted({shot[1] for shot in SHOTS})
+    users = call(
+        url,
+        admin,
+        "res.users",
+        "search_read",
+        [("login", "in", logins)],
+        ["login", "lang"],
+    )
+    missing = set(logins) - {user["login"] for user in users}
+    if missing:
+        raise RuntimeError(f"the demo database has no user {', '.join(missing)}")
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        call(url, admin, "res.users", "write", [u["id"] for u in users], {"lang": lang})
+        sessions = {login: session_id(url, db, login) for login in logins}
+        for name, login, path, ready, scroll in SHOTS:
+            if "{top_customer}" in path:
+                path = path.format(top_customer=top_customer(url, sessions["admin"]))
+            browser.send("Network.clearBrowserCookies")
+            browser.send(
+                "Network.setCookie", name="session_id", value=sessions[login], url=url
+            )
+            browser.send("Page.navigate", url=f"{url}/odoo/{path}")
+            wait_for(browser, ready)
+            if browser.evaluate("!!document.querySelector('.o_error_dialog')"):
+                raise RuntimeError(f"{name}: the page shows an error dialog")
+            if browser.evaluate(USER_LANG) != lang:
+                raise RuntimeError(f"{name}: the page is not in {lang}")
+            if scroll and scroll.startswith("click:"):
+                browser.evaluate(
+                    f"document.querySelector({json.dumps(scroll[6:])}).click()"
+                )
+                time.sleep(1)
+            elif scroll:
+                browser.evaluate(
+                    f"document.querySelector({json.dumps(scroll)}).scrollIntoView()"
+                )
+                time.sleep(0.5)
+            shot = browser.send("Page.captureScreenshot", format="png")
+            target = out / f"{name}.png"
+            target.write_bytes(base64.b64decode(shot["data"]))
+            print(f"{target} ({login}, {lang})")
+    finally:
+        for user in users:
+            call(url, admin, "res.users", "write", [user["id"]], {"lang": user["lang"]})
 
 
 def wait_for(browser, selector, timeout=60):
@@ -277,49 +397,31 @@ def main():
     parser.add_argument("--url", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument(
+        "--lang",
+        action="append",
+        choices=LANGUAGES,
+        help="only this language (repeatable); default: all of them",
+    )
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
+    # the server's first answer may take long on a busy machine: it loads
+    # the registry and compiles the login page's assets first
     for __ in range(120):
         try:
-            requests.get(f"{args.url}/web/login", timeout=5)
+            requests.get(f"{args.url}/web/login", timeout=60)
             break
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(1)
-    sessions = {}
+    langs = args.lang or LANGUAGES
+    admin = session_id(args.url, args.db, "admin")
+    for lang in langs:
+        if lang != "en_US":
+            ensure_language(args.url, admin, lang)
     browser = Browser()
     try:
-        for name, login, path, ready, scroll in SHOTS:
-            if login not in sessions:
-                sessions[login] = session_id(args.url, args.db, login)
-            if "{top_customer}" in path:
-                path = path.format(
-                    top_customer=top_customer(args.url, args.db, sessions["admin"])
-                )
-            browser.send("Network.clearBrowserCookies")
-            browser.send(
-                "Network.setCookie",
-                name="session_id",
-                value=sessions[login],
-                url=args.url,
-            )
-            browser.send("Page.navigate", url=f"{args.url}/odoo/{path}")
-            wait_for(browser, ready)
-            if browser.evaluate("!!document.querySelector('.o_error_dialog')"):
-                raise RuntimeError(f"{name}: the page shows an error dialog")
-            if scroll and scroll.startswith("click:"):
-                browser.evaluate(
-                    f"document.querySelector({json.dumps(scroll[6:])}).click()"
-                )
-                time.sleep(1)
-            elif scroll:
-                browser.evaluate(
-                    f"document.querySelector({json.dumps(scroll)}).scrollIntoView()"
-                )
-                time.sleep(0.5)
-            shot = browser.send("Page.captureScreenshot", format="png")
-            target = args.out / f"{name}.png"
-            target.write_bytes(base64.b64decode(shot["data"]))
-            print(f"{target} ({login})")
+        for lang in langs:
+            out = args.out if lang == "en_US" else args.out / lang
+            shoot(browser, args.url, args.db, lang, out)
     finally:
         browser.close()
 
