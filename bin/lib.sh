@@ -227,12 +227,16 @@ print(",".join(sorted(deps - ours)))
 PY
 }
 
+# The key of a cached template or environment: at most 8 digits of the
+# checksum of the standard input, without the size cksum prints after it.
+cache_key() { cksum | awk '{print substr($1, 1, 8)}'; }
+
 # A database with Odoo and the addons' dependencies installed, built once and
 # reused while the dependency list and the Odoo tree stay the same.
 ensure_template() {
     local deps key
     deps="$(external_dependencies)"
-    key="$(printf '%s|%s|%s' "$deps" "$ODOO_PATH" "$(cat "$ODOO_PATH/odoo/release.py" | cksum)" | cksum | cut -c1-8)"
+    key="$(printf '%s|%s|%s' "$deps" "$ODOO_PATH" "$(cat "$ODOO_PATH/odoo/release.py" | cksum)" | cache_key)"
     TEMPLATE_DB="${DB_PREFIX}template_$key"
     if db_exists "$TEMPLATE_DB" && [ "$(db_comment "$TEMPLATE_DB")" = "$DB_MARK: template complete" ]; then
         log "reusing template database $TEMPLATE_DB ($deps)"
@@ -252,7 +256,7 @@ ensure_template() {
 ensure_test_venv() {
     local base="python3" key
     [ "$ODOO_FOUND" = 1 ] && base="$ODOO_PYTHON"
-    key="$(printf '%s|%s|%s' "$(command -v "$base")" "${ODOO_PATH:-}" "$(cksum < "$ROOT/requirements-test.txt")" | cksum | cut -c1-8)"
+    key="$(printf '%s|%s|%s' "$(command -v "$base")" "${ODOO_PATH:-}" "$(cksum < "$ROOT/requirements-test.txt")" | cache_key)"
     VENV="$CACHE/venv-$key"
     if [ ! -x "$VENV/bin/python" ] || [ ! -f "$VENV/.complete" ]; then
         log "creating the test environment $VENV on $base"

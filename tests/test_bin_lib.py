@@ -118,3 +118,21 @@ def test_a_database_of_another_prefix_is_never_dropped(pg):
     result = run(env, "drop_own_db production")
     assert result.returncode != 0
     assert (state / "production").is_dir()
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [("k24", "2336996"), ("k1", "14263605")],
+)
+def test_cache_key_is_the_checksum_alone(text, key):
+    """cksum prints fewer than 8 digits for some inputs: the key of the
+    template database and of the test environment must not end in the space
+    that follows them (a database name and a folder with a trailing space)."""
+    result = subprocess.run(
+        ["bash", "-c", f'source "{ROOT}/bin/lib.sh"; printf %s "$1" | cache_key']
+        + ["cache_key", text],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout == f"{key}\n"
