@@ -290,6 +290,24 @@ build_wheels() {
         --no-build-isolation --wheel-dir "$dir" "${paths[@]}"
 }
 
+# The tools of the pre-commit hooks (.pre-commit-config.yaml): the Python ones
+# are in the test environment, the Node.js ones (prettier, eslint) are pinned
+# by package-lock.json and installed from the npm registry into node_modules/,
+# again whenever the lock changes. Sets LINT_PATH, the PATH the hooks need.
+ensure_lint_tools() {
+    ensure_test_venv
+    command -v npm >/dev/null 2>&1 || apt_install npm "npm (for prettier and eslint)"
+    local stamp="$ROOT/node_modules/.lint-tools.cksum" want
+    want="$(cksum < "$ROOT/package-lock.json")"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        log "installing the lint tools of package-lock.json into $ROOT/node_modules"
+        (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+            || die "installing package-lock.json's tools with npm failed"
+        printf '%s\n' "$want" > "$stamp"
+    fi
+    LINT_PATH="$VENV/bin:$ROOT/node_modules/.bin:$PATH"
+}
+
 # Runs pytest-odoo on DATABASE, JUnit report to REPORT, for the test paths given.
 run_odoo_tests() {
     local db="$1" report="$2"
