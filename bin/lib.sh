@@ -231,23 +231,49 @@ PY
 # checksum of the standard input, without the size cksum prints after it.
 cache_key() { cksum | awk '{print substr($1, 1, 8)}'; }
 
+# The policies come from Chinese sales organisations: the databases are
+# created for a company in China, as Odoo's database manager does when one
+# picks that country (odoo/service/db.py _initialize_db): the main company's
+# country and currency are set right after base, before account installs the
+# country's chart and its demo entries (Odoo refuses to change a company's
+# currency once it has journal items).
+TEMPLATE_COUNTRY=CN
+
+# Builds DATABASE with Odoo and the addons' dependencies DEPS (demo data
+# included), its main company in TEMPLATE_COUNTRY.
+build_template() {
+    local db="$1" deps="$2"
+    odoo_cli -c "$ODOO_CONF" -d "$db" -i base --stop-after-init \
+        --log-level=warn --no-http || return 1
+    odoo_cli shell -c "$ODOO_CONF" -d "$db" --log-level=warn --no-http \
+        > /dev/null <<PY || return 1
+country = env["res.country"].search([("code", "=", "$TEMPLATE_COUNTRY")])
+env["res.company"].browse(1).write(
+    {"country_id": country.id, "currency_id": country.currency_id.id}
+)
+env.cr.commit()
+PY
+    odoo_cli -c "$ODOO_CONF" -d "$db" -i "$deps" --stop-after-init \
+        --log-level=warn --no-http
+}
+
 # A database with Odoo and the addons' dependencies installed, built once and
-# reused while the dependency list and the Odoo tree stay the same.
+# reused while the dependency list, the country and the Odoo tree stay the same.
 ensure_template() {
     local deps key
     deps="$(external_dependencies)"
-    key="$(printf '%s|%s|%s' "$deps" "$ODOO_PATH" "$(cat "$ODOO_PATH/odoo/release.py" | cksum)" | cache_key)"
+    key="$(printf '%s|%s|%s|%s' "$deps" "$ODOO_PATH" "$(cat "$ODOO_PATH/odoo/release.py" | cksum)" \
+        "$TEMPLATE_COUNTRY" | cache_key)"
     TEMPLATE_DB="${DB_PREFIX}template_$key"
     if db_exists "$TEMPLATE_DB" && [ "$(db_comment "$TEMPLATE_DB")" = "$DB_MARK: template complete" ]; then
         log "reusing template database $TEMPLATE_DB ($deps)"
         return 0
     fi
     drop_own_db "$TEMPLATE_DB"
-    log "building template database $TEMPLATE_DB with $deps (once)"
+    log "building template database $TEMPLATE_DB with $deps, in $TEMPLATE_COUNTRY (once)"
     create_own_db "$TEMPLATE_DB"
     mark_db "$TEMPLATE_DB" "template in progress"
-    odoo_cli -c "$ODOO_CONF" -d "$TEMPLATE_DB" -i "$deps" --stop-after-init \
-        --log-level=warn --no-http || die "building the template database failed"
+    build_template "$TEMPLATE_DB" "$deps" || die "building the template database failed"
     mark_db "$TEMPLATE_DB" "template complete"
 }
 
