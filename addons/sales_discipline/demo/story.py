@@ -48,20 +48,22 @@ INDUSTRIES = [
     "Pharma",
     "Auto Parts",
 ]
-PLACES = [
-    "Ningbo",
-    "Suzhou",
-    "Hangzhou",
-    "Shenzhen",
-    "Foshan",
-    "Dongguan",
-    "Tianjin",
-    "Qingdao",
-    "Dalian",
-    "Wuxi",
-    "Xiamen",
-    "Jinan",
-]
+PROVINCES = {
+    # city: its province (base.state_cn_*)
+    "Ningbo": "ZJ",
+    "Suzhou": "JS",
+    "Hangzhou": "ZJ",
+    "Shenzhen": "GD",
+    "Foshan": "GD",
+    "Dongguan": "GD",
+    "Tianjin": "TJ",
+    "Qingdao": "SD",
+    "Dalian": "LN",
+    "Wuxi": "JS",
+    "Xiamen": "FJ",
+    "Jinan": "SD",
+}
+PLACES = list(PROVINCES)
 CONTACTS = [
     "Wu Fang",
     "Zheng Hao",
@@ -161,6 +163,7 @@ def _people(env):
             "login": login,
             "email": login,
             "password": "demo",
+            "lang": "zh_CN",
             "groups_id": [Command.set(group.ids)],
         }
 
@@ -202,6 +205,7 @@ def _customers(env, salespeople):
                 + (f" {index}" if index >= 40 else ""),
                 "is_company": True,
                 "city": place,
+                "state_id": env.ref(f"base.state_cn_{PROVINCES[place]}").id,
                 "country_id": china.id,
                 "user_id": salespeople[index % len(salespeople)].id,
                 "email": f"info{index}@{place.lower()}.example.com",
@@ -579,6 +583,7 @@ def _sales_credit(env, customers, salespeople):
                 "name": "Kunshan Robotics Co., Ltd.",
                 "is_company": True,
                 "city": "Kunshan",
+                "state_id": env.ref("base.state_cn_JS").id,
                 "country_id": env.ref("base.cn").id,
                 "email": "info@kunshan-robotics.example.com",
             }

@@ -1,6 +1,8 @@
 from unittest.mock import patch
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.misc import file_path
+from odoo.tools.translate import PoFileReader
 
 from .. import hooks
 from ..demo import story
@@ -40,6 +42,59 @@ class TestDemoStory(TransactionCase):
         self.assertTrue(
             leads.filtered(lambda lead: lead.first_contact_state == "breached")
         )
+
+    def test_demo_database_works_in_chinese(self):
+        """The story's people work in Simplified Chinese and read the
+        suite's menus and Odoo's in it; the administrator keeps English."""
+        if not self.env.ref("base.module_sales_discipline").demo:
+            self.skipTest("installed without demo data")
+        self.assertTrue(self.env.ref("base.lang_zh_CN").active)
+        logins = ["chen.jie@example.com", "xu.tao@example.com", "ma.lan@example.com"]
+        people = self.env["res.users"].search([("login", "in", logins)])
+        self.assertEqual(len(people), 3)
+        self.assertEqual(set(people.mapped("lang")), {"zh_CN"})
+        self.assertEqual(self.env.ref("base.user_admin").lang, "en_US")
+        menus = {
+            "customer_tiering.tiering_menu": "customer_tiering",
+            "lead_allocation.allocation_menu": "lead_allocation",
+            "sales_discipline.discipline_menu": "sales_discipline",
+            "sale.sale_menu_root": "sale",
+        }
+        for xmlid, module in menus.items():
+            menu = self.env.ref(xmlid)
+            self.env.cr.execute(
+                "SELECT name->>'en_US', name->>'zh_CN' FROM ir_ui_menu WHERE id = %s",
+                [menu.id],
+            )
+            english, chinese = self.env.cr.fetchone()
+            translations = {
+                entry["src"]: entry["value"]
+                for entry in PoFileReader(file_path(f"{module}/i18n/zh_CN.po"))
+            }
+            self.assertTrue(translations.get(english), f"{xmlid}: {english}")
+            self.assertEqual(chinese, translations[english], xmlid)
+
+    def test_demo_company_works_in_cny(self):
+        """The demo company is a Chinese one: its currency, its address and
+        its customers' are Chinese, and the story's orders read in CNY."""
+        if not self.env.ref("base.module_sales_discipline").demo:
+            self.skipTest("installed without demo data")
+        company = self.env.ref("base.main_company")
+        china = self.env.ref("base.cn")
+        self.assertEqual(company.currency_id, self.env.ref("base.CNY"))
+        self.assertEqual(
+            (company.country_id, company.state_id.country_id), (china, china)
+        )
+        teams = self.env["crm.team"].search([("name", "in", story.TEAMS)])
+        customers = self.env["res.partner"].search(
+            [("user_id", "in", teams.member_ids.ids), ("is_company", "=", True)]
+        )
+        self.assertTrue(customers)
+        self.assertEqual(customers.country_id, china)
+        self.assertEqual(customers.state_id.country_id, china)
+        orders = self.env["sale.order"].search([("partner_id", "in", customers.ids)])
+        self.assertTrue(orders)
+        self.assertEqual(orders.currency_id, self.env.ref("base.CNY"))
 
     def test_story_evaluates_relationships(self):
         """Evaluations of each recommendation: decided (develop put on a
