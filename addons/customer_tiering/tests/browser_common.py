@@ -1,14 +1,19 @@
 import json
+import re
 
 from lxml import etree
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user
-from odoo.tools.misc import file_open
+from odoo.tools.misc import file_open, file_path
+from odoo.tools.translate import PoFileReader
+
+SUITE = ("customer_tiering", "lead_allocation", "sales_discipline")
 
 
 def _script(name):
-    """The browser scripts live beside the tests as plain JavaScript.
+    """The browser scripts live beside the tests as plain JavaScript
+    (label_watch.js: see ``_play_tour_in_chinese``).
     menu_walk.js opens each step through the web client's action service, the
     way a menu click does, and waits until the view is mounted and idle; an
     error dialog or a missing view fails the walk, and a JavaScript error or
@@ -28,6 +33,52 @@ class BrowserCase(HttpCase):
         user = new_test_user(cls.env, login=login, groups=groups)
         user.company_ids = [Command.link(cls.env.ref("base.main_company").id)]
         return user
+
+    @classmethod
+    def _speak_chinese(cls, user):
+        """Makes ``user`` work in Simplified Chinese, the suite's terms
+        loaded (the demo data loads them; a database without it does not)."""
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        installed = cls.env["ir.module.module"].search(
+            [("name", "in", SUITE), ("state", "=", "installed")]
+        )
+        cls.env["ir.module.module"]._load_module_terms(
+            installed.mapped("name"), ["zh_CN"]
+        )
+        user.lang = "zh_CN"
+
+    def _suite_labels(self):
+        """The msgids of the installed addons of the suite that read
+        differently in Simplified Chinese: those with a translation of their
+        own, and those still without one. Terms written alike in both
+        languages (codes, names) and terms with placeholders, never shown
+        verbatim, are left out."""
+        installed = self.env["ir.module.module"].search(
+            [("name", "in", SUITE), ("state", "=", "installed")]
+        )
+        labels = set()
+        for module in installed.mapped("name"):
+            for entry in PoFileReader(file_path(f"{module}/i18n/zh_CN.po")):
+                source = " ".join(entry["src"].split())
+                if source == entry["value"].strip() or re.search(r"%[(sd]|\{", source):
+                    continue
+                labels.add(source)
+        return labels
+
+    def _play_tour_in_chinese(self, url, tour, user, expected=()):
+        """Plays ``tour`` as ``user`` (a Simplified Chinese one) and fails
+        when a label of the suite shows in English on the way, listing them;
+        ``expected`` are the labels known to show in English."""
+        self.assertEqual(user.lang, "zh_CN")
+        options = {"stepDelay": 0, "startUrl": url}
+        code = (
+            _script("label_watch.js")
+            .replace("__LABELS__", json.dumps(sorted(self._suite_labels())))
+            .replace("__EXPECTED__", json.dumps(sorted(expected)))
+            .replace("__OPTIONS__", json.dumps(options))
+            .replace("__TOUR__", tour)
+        )
+        self.start_tour(url, tour, login=user.login, code=code, timeout=120)
 
     @classmethod
     def _browser_managers(cls, prefix):

@@ -181,6 +181,37 @@ class TestTieringBrowser(BrowserCase):
         self.assertEqual(approver.decision_role, "approver")
         self.assertEqual(approver.relationship_status, "not_established")
 
+    def _tour_tiers_in_chinese(self, expected=()):
+        self.customer.action_recompute_tiers()
+        action = self.env.ref("customer_tiering.res_partner_action")
+        self._play_tour_in_chinese(
+            f"/odoo/action-{action.id}/{self.customer.id}",
+            "customer_tiering_tour",
+            self.salesperson,
+            expected,
+        )
+        approver = self.customer.key_person_ids.filtered(
+            lambda person: person.contact_id == self.approver
+        )
+        self.assertEqual(approver.decision_role, "approver")
+
+    def test_tour_tiers_in_chinese_shows_no_english_label(self):
+        """The tiers tour, played by a salesperson who works in Simplified
+        Chinese, meets no label of the suite in English."""
+        self._speak_chinese(self.salesperson)
+        self._tour_tiers_in_chinese()
+
+    def test_tour_in_chinese_reports_an_untranslated_label(self):
+        """The watch sees a label whose translation is gone: the tab and the
+        group of the customer's tiers read "Tiers" again."""
+        self._speak_chinese(self.salesperson)
+        view = self.env.ref("customer_tiering.res_partner_view_form")
+        view.update_field_translations("arch_db", {"zh_CN": {"Tiers": "Tiers"}})
+        # the views are cached per language, and a new translation does not
+        # clear that cache: a form rendered in Chinese before would hide it
+        self.env.registry.clear_cache("templates")
+        self._tour_tiers_in_chinese(expected=["Tiers"])
+
     def test_tour_value_scorecard_from_settings_to_the_customer_form(self):
         """An administrator moves the scorecard's weights in Settings, a sales
         manager rates the customer on a manual indicator, the engine grades

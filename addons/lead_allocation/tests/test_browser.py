@@ -121,6 +121,19 @@ class TestAllocationBrowser(FairTeamBrowserCase):
         self.assertEqual(claim.state, "approved")
         self.assertEqual(lead.user_id, self.salesperson)
 
+    def test_tour_intake_in_chinese_shows_no_english_label(self):
+        """The intake tour, played by an intake agent who works in Simplified
+        Chinese, meets no label of the suite in English."""
+        self.env.company.lead_allocate_on_create = True
+        self._speak_chinese(self.intake)
+        unassigned = self.env.ref("lead_allocation.crm_lead_action_unassigned")
+        self._play_tour_in_chinese(
+            f"/odoo/action-{unassigned.id}", "lead_allocation_intake_tour", self.intake
+        )
+        lead = self.env["crm.lead"].search([("name", "=", LEAD_NAME)])
+        self.assertEqual(lead.user_id, self.salesperson)
+        self.assertEqual(lead.judged_class, "A")
+
     def test_tour_territories(self):
         """A manager defines two territories in the editable list; a web lead
         from Hangzhou takes the Hangzhou team and Allocate Now hands it out;

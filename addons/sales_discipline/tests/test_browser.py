@@ -169,6 +169,20 @@ class TestDisciplineBrowser(FairTeamBrowserCase):
         self.env["crm.lead.allocation.engine"]._allocate(leads)
         self.assertEqual(leads.user_id, self.colleague)
 
+    def test_tour_call_log_in_chinese_shows_no_english_label(self):
+        """The call log tour, played by a salesperson who works in Simplified
+        Chinese, meets no label of the suite in English."""
+        self._speak_chinese(self.rookie)
+        self._play_tour_in_chinese(
+            f"/odoo/contacts/{self.caller.id}",
+            "sales_discipline_call_log_tour",
+            self.rookie,
+        )
+        call = self.env["sales.call.log"].search(
+            [("partner_id", "=", self.caller.id), ("note", "=", "Asked for a refund")]
+        )
+        self.assertEqual((call.user_id, call.direction), (self.rookie, "inbound"))
+
     def test_tour_special_customer(self):
         """The salesperson logs the customer's call from its form; the
         manager flags it for harassment: the banner and the badge show, and
