@@ -10,7 +10,10 @@
     const normalize = (text) => (text || "").replace(/\s+/g, " ").trim();
     function isVisible(element) {
         const target = element.closest("select") || element;
-        return target.checkVisibility({visibilityProperty: true, opacityProperty: true});
+        return target.checkVisibility({
+            visibilityProperty: true,
+            opacityProperty: true,
+        });
     }
     function note(text) {
         const label = normalize(text);
@@ -77,7 +80,9 @@
                     const found = [...seen].sort();
                     const report = JSON.stringify(found);
                     if (report === JSON.stringify([...expected].sort())) {
-                        console.log(`suite labels shown in English: ${report}, as expected`);
+                        console.log(
+                            `suite labels shown in English: ${report}, as expected`
+                        );
                     } else {
                         console.error(`suite labels shown in English: ${report}`);
                     }

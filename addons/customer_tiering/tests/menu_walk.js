@@ -4,7 +4,9 @@
     const {rpcBus} = odoo.loader.modules.get("@web/core/network/rpc");
     const pending = new Set();
     rpcBus.addEventListener("RPC:REQUEST", ({detail}) => pending.add(detail.data.id));
-    rpcBus.addEventListener("RPC:RESPONSE", ({detail}) => pending.delete(detail.data.id));
+    rpcBus.addEventListener("RPC:RESPONSE", ({detail}) =>
+        pending.delete(detail.data.id)
+    );
     const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
     async function settle(selector, label) {
         for (let waited = 0; waited < 20000; waited += 50) {
@@ -45,7 +47,9 @@
             }
             console.log(`walked ${step.label}`);
             if (document.querySelector(".modal .o_view_controller")) {
-                await env.services.action.doAction({type: "ir.actions.act_window_close"});
+                await env.services.action.doAction({
+                    type: "ir.actions.act_window_close",
+                });
             }
         }
         console.log("test successful");

@@ -22,7 +22,8 @@ registry.category("web_tour.tours").add("customer_credit_tour", {
         },
         {
             content: "Both proposals are listed",
-            trigger: ".o_list_table:has(.o_data_row:contains(Web Customer):not(:contains(Other)))",
+            trigger:
+                ".o_list_table:has(.o_data_row:contains(Web Customer):not(:contains(Other)))",
         },
         {
             content: "Select them all",

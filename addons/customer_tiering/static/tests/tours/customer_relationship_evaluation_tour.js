@@ -110,12 +110,14 @@ tours.add("customer_relationship_evaluation_develop_tour", {
         },
         {
             content: "Put the customer on a key-account plan",
-            trigger: ".o_form_view button[name=action_open_account_plan]:contains(Create Key-Account Plan)",
+            trigger:
+                ".o_form_view button[name=action_open_account_plan]:contains(Create Key-Account Plan)",
             run: "click",
         },
         {
             content: "The draft plan opens",
-            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Draft)",
+            trigger:
+                ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Draft)",
         },
     ],
 });

@@ -9,7 +9,8 @@ tours.add("customer_tiering_account_plan_activate_tour", {
     steps: () => [
         {
             content: "Open the draft plan of the key account",
-            trigger: ".o_kanban_group:has(.o_column_title:contains(Draft)) .o_kanban_record:contains(Web Customer)",
+            trigger:
+                ".o_kanban_group:has(.o_column_title:contains(Draft)) .o_kanban_record:contains(Web Customer)",
             run: "click",
         },
         {
@@ -86,7 +87,8 @@ tours.add("customer_tiering_account_plan_action_tour", {
         },
         {
             content: "The action is on the plan",
-            trigger: "body:not(:has(.modal)) .o-mail-Activity:contains(Workshop on next year's volumes)",
+            trigger:
+                "body:not(:has(.modal)) .o-mail-Activity:contains(Workshop on next year's volumes)",
         },
         {
             content: "Open the customer tiers menu",
@@ -100,7 +102,8 @@ tours.add("customer_tiering_account_plan_action_tour", {
         },
         {
             content: "The late action is listed",
-            trigger: ".o_list_view .o_data_row:contains(Workshop on next year's volumes)",
+            trigger:
+                ".o_list_view .o_data_row:contains(Workshop on next year's volumes)",
         },
     ],
 });
@@ -129,7 +132,8 @@ tours.add("customer_tiering_account_plan_review_tour", {
         },
         {
             content: "The review is listed",
-            trigger: ".o_field_widget[name=review_ids] .o_data_row:contains(the workshop is late)",
+            trigger:
+                ".o_field_widget[name=review_ids] .o_data_row:contains(the workshop is late)",
         },
     ],
 });

@@ -56,7 +56,8 @@ tours.add("customer_tiering_scorecard_weights_tour", {
         },
         {
             content: "The wizard is closed and the list shows the new weights",
-            trigger: "body:not(:has(.modal)) .o_list_view .o_data_row:contains(Industry Influence) .o_data_cell[name=weight]:contains(50.00)",
+            trigger:
+                "body:not(:has(.modal)) .o_list_view .o_data_row:contains(Industry Influence) .o_data_cell[name=weight]:contains(50.00)",
         },
     ],
 });
@@ -75,7 +76,8 @@ tours.add("customer_tiering_scorecard_manual_value_tour", {
         },
         {
             content: "The company itself, not one of its contacts",
-            trigger: ".o-autocomplete--dropdown-item:contains(/^\\s*Web Customer\\s*$/)",
+            trigger:
+                ".o-autocomplete--dropdown-item:contains(/^\\s*Web Customer\\s*$/)",
             run: "click",
         },
         {
@@ -85,7 +87,8 @@ tours.add("customer_tiering_scorecard_manual_value_tour", {
         },
         {
             content: "Pick it",
-            trigger: ".o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option):contains(Industry Influence)",
+            trigger:
+                ".o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option):contains(Industry Influence)",
             run: "click",
         },
         {
@@ -100,7 +103,8 @@ tours.add("customer_tiering_scorecard_manual_value_tour", {
         },
         {
             content: "The value is saved",
-            trigger: ".o_list_view:not(:has(.o_list_button_save)) .o_data_row:contains(Industry Influence) .o_data_cell[name=value]:contains(80.00)",
+            trigger:
+                ".o_list_view:not(:has(.o_list_button_save)) .o_data_row:contains(Industry Influence) .o_data_cell[name=value]:contains(80.00)",
         },
     ],
 });
@@ -118,20 +122,24 @@ tours.add("customer_tiering_scorecard_grade_tour", {
         },
         {
             content: "The breakdown is not on the form: ask for it",
-            trigger: ".o_form_view:not(:has(.o_tier_score_breakdown)) button[name=action_open_score_breakdown]:contains(Why this grade)",
+            trigger:
+                ".o_form_view:not(:has(.o_tier_score_breakdown)) button[name=action_open_score_breakdown]:contains(Why this grade)",
             run: "click",
         },
         {
             content: "Why this grade: the sales contribute their share",
-            trigger: ".modal .o_field_widget[name=breakdown] table.o_tier_score_breakdown tr:contains(Sales Amount):contains(35.00)",
+            trigger:
+                ".modal .o_field_widget[name=breakdown] table.o_tier_score_breakdown tr:contains(Sales Amount):contains(35.00)",
         },
         {
             content: "Why this grade: the manual value contributes its share",
-            trigger: ".modal .o_field_widget[name=breakdown] table.o_tier_score_breakdown tr:contains(Industry Influence):contains(40.00)",
+            trigger:
+                ".modal .o_field_widget[name=breakdown] table.o_tier_score_breakdown tr:contains(Industry Influence):contains(40.00)",
         },
         {
             content: "Why this grade: the total score",
-            trigger: ".modal .o_field_widget[name=breakdown] table.o_tier_score_breakdown tr.fw-bold:contains(75.00):contains(A2)",
+            trigger:
+                ".modal .o_field_widget[name=breakdown] table.o_tier_score_breakdown tr.fw-bold:contains(75.00):contains(A2)",
         },
         {
             content: "Close the dialog",
@@ -140,7 +148,8 @@ tours.add("customer_tiering_scorecard_grade_tour", {
         },
         {
             content: "Back on the customer's form",
-            trigger: "body:not(:has(.modal)) .o_field_widget[name=tier_score_grade] .badge:contains(A2)",
+            trigger:
+                "body:not(:has(.modal)) .o_field_widget[name=tier_score_grade] .badge:contains(A2)",
         },
     ],
 });

@@ -32,16 +32,19 @@ registry.category("web_tour.tours").add("customer_tiering_tour", {
         },
         {
             content: "The decision maker is listed",
-            trigger: ".o_field_widget[name=key_person_ids] .o_data_row:contains(Chen Jing) .o_data_cell[name=decision_role]:not(:empty)",
+            trigger:
+                ".o_field_widget[name=key_person_ids] .o_data_row:contains(Chen Jing) .o_data_cell[name=decision_role]:not(:empty)",
         },
         {
             content: "Add the approver",
-            trigger: ".o_field_widget[name=key_person_ids] .o_field_x2many_list_row_add a",
+            trigger:
+                ".o_field_widget[name=key_person_ids] .o_field_x2many_list_row_add a",
             run: "click",
         },
         {
             content: "Who is Wu Fang",
-            trigger: ".o_field_widget[name=key_person_ids] .o_selected_row .o_field_widget[name=contact_id] input",
+            trigger:
+                ".o_field_widget[name=key_person_ids] .o_selected_row .o_field_widget[name=contact_id] input",
             run: "edit Wu Fang",
         },
         {
@@ -51,7 +54,8 @@ registry.category("web_tour.tours").add("customer_tiering_tour", {
         },
         {
             content: "She approves the purchases",
-            trigger: ".o_field_widget[name=key_person_ids] .o_selected_row .o_field_widget[name=decision_role] select",
+            trigger:
+                ".o_field_widget[name=key_person_ids] .o_selected_row .o_field_widget[name=decision_role] select",
             run: 'select "approver"',
         },
         {

@@ -26,7 +26,8 @@ function handoverSteps(leaver, colleague, leadCount) {
         },
         {
             content: "His leads go to a colleague",
-            trigger: ".modal .o_field_widget[name=lead_mode] input[data-value=colleague]",
+            trigger:
+                ".modal .o_field_widget[name=lead_mode] input[data-value=colleague]",
             run: "click",
         },
         {
@@ -41,7 +42,8 @@ function handoverSteps(leaver, colleague, leadCount) {
         },
         {
             content: "His customers go to the pool",
-            trigger: ".modal .o_field_widget[name=customer_mode] input[data-value=pool]",
+            trigger:
+                ".modal .o_field_widget[name=customer_mode] input[data-value=pool]",
             run: "click",
         },
         {

@@ -25,7 +25,8 @@ tours.add("lead_allocation_settings_tour", {
             run: "edit 45",
         },
         {
-            content: "Let intermediates receive class D leads too: a cell of the matrix",
+            content:
+                "Let intermediates receive class D leads too: a cell of the matrix",
             trigger: ".o_field_widget[name=lead_class_d_level_ids] input",
             run: "edit Intermediate",
         },
@@ -36,7 +37,8 @@ tours.add("lead_allocation_settings_tour", {
         },
         {
             content: "The level is a tag of class D",
-            trigger: ".o_field_widget[name=lead_class_d_level_ids] .o_tag:contains(Intermediate)",
+            trigger:
+                ".o_field_widget[name=lead_class_d_level_ids] .o_tag:contains(Intermediate)",
         },
         {
             content: "Save the settings (the page reloads)",
@@ -48,7 +50,8 @@ tours.add("lead_allocation_settings_tour", {
         },
         {
             content: "The reloaded settings show the new idle period",
-            trigger: "body:not(.o_tour_saving) .o_field_widget[name=pool_idle_days] input:value(45)",
+            trigger:
+                "body:not(.o_tour_saving) .o_field_widget[name=pool_idle_days] input:value(45)",
         },
         {
             content: "Leave Settings for the pipeline",
@@ -96,7 +99,8 @@ tours.add("lead_allocation_intake_tour", {
         },
         {
             content: "A salesperson now owns it",
-            trigger: ".o_form_view .o_field_widget[name=user_id] input:value(Tour Senior)",
+            trigger:
+                ".o_form_view .o_field_widget[name=user_id] input:value(Tour Senior)",
         },
     ],
 });
@@ -105,7 +109,8 @@ tours.add("lead_allocation_claim_tour", {
     steps: () => [
         {
             content: "Find the recycled lead in the public pool",
-            trigger: ".o_data_row:contains(Tour Lead: Shanghai Harbour) button[name=action_claim]",
+            trigger:
+                ".o_data_row:contains(Tour Lead: Shanghai Harbour) button[name=action_claim]",
             run: "click",
         },
         {

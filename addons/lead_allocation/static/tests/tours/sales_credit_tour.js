@@ -43,7 +43,8 @@ registry.category("web_tour.tours").add("lead_allocation_sales_credit_tour", {
         },
         {
             content: "The order now credits the salesperson, by transfer",
-            trigger: "body:not(:has(.modal)) .o_form_view .o_field_widget[name=credit_basis]:contains(Transfer)",
+            trigger:
+                "body:not(:has(.modal)) .o_form_view .o_field_widget[name=credit_basis]:contains(Transfer)",
         },
         {
             content: "The reason is in the chatter",

@@ -57,7 +57,8 @@ tours.add("lead_allocation_territory_allocate_tour", {
         },
         {
             content: "The Hangzhou territory routed it",
-            trigger: ".o_form_view .o_field_widget[name=territory_id]:contains(Tour Hangzhou)",
+            trigger:
+                ".o_form_view .o_field_widget[name=territory_id]:contains(Tour Hangzhou)",
         },
         {
             content: "Back to Unassigned Leads",
@@ -66,7 +67,8 @@ tours.add("lead_allocation_territory_allocate_tour", {
         },
         {
             content: "Select the lead",
-            trigger: ".o_data_row:contains(Tour Territory Lead) .o_list_record_selector input",
+            trigger:
+                ".o_data_row:contains(Tour Territory Lead) .o_list_record_selector input",
             run: "click",
         },
         {
@@ -81,7 +83,8 @@ tours.add("lead_allocation_territory_allocate_tour", {
         },
         {
             content: "The lead has a salesperson: it leaves Unassigned Leads",
-            trigger: ".o_list_view:not(:has(.o_data_row:contains(Tour Territory Lead)))",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row:contains(Tour Territory Lead)))",
         },
     ],
 });

@@ -98,7 +98,8 @@ tours.add("sales_discipline_ladder_settings_tour", {
         },
         {
             content: "The step is saved",
-            trigger: ".o_list_view:not(:has(.o_list_button_save)) .o_data_row:first-child .o_data_cell[name=suspension_days]:contains(5)",
+            trigger:
+                ".o_list_view:not(:has(.o_list_button_save)) .o_data_row:first-child .o_data_cell[name=suspension_days]:contains(5)",
         },
     ],
 });
@@ -127,7 +128,8 @@ tours.add("sales_discipline_call_log_tour", {
         },
         {
             content: "The call is counted on the customer",
-            trigger: ".o_form_view:not(:has(.modal)) button[name=action_view_calls]:contains(2)",
+            trigger:
+                ".o_form_view:not(:has(.modal)) button[name=action_view_calls]:contains(2)",
         },
     ],
 });
@@ -156,7 +158,8 @@ tours.add("sales_discipline_special_flag_tour", {
         },
         {
             content: "The warning banner shows on the customer",
-            trigger: ".o_form_view .alert-warning[role=alert]:contains(Insulted the salesperson twice)",
+            trigger:
+                ".o_form_view .alert-warning[role=alert]:contains(Insulted the salesperson twice)",
         },
         {
             content: "And the badge",
