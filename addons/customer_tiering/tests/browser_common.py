@@ -71,13 +71,13 @@ class BrowserCase(HttpCase):
         ``expected`` are the labels known to show in English."""
         self.assertEqual(user.lang, "zh_CN")
         options = {"stepDelay": 0, "startUrl": url}
-        code = (
-            _script("label_watch.js")
-            .replace("__LABELS__", json.dumps(sorted(self._suite_labels())))
-            .replace("__EXPECTED__", json.dumps(sorted(expected)))
-            .replace("__OPTIONS__", json.dumps(options))
-            .replace("__TOUR__", tour)
-        )
+        watch = {
+            "labels": sorted(self._suite_labels()),
+            "expected": sorted(expected),
+            "options": options,
+            "tour": tour,
+        }
+        code = f"window.labelWatch = {json.dumps(watch)};\n" + _script("label_watch.js")
         self.start_tour(url, tour, login=user.login, code=code, timeout=120)
 
     @classmethod

@@ -4,8 +4,8 @@
     // tab captions, list headers, the options of a visible select,
     // placeholders and titles) is matched against the labels given; at the
     // end of the tour the labels seen must be exactly the expected ones.
-    const labels = new Set(__LABELS__);
-    const expected = __EXPECTED__;
+    const {expected, options, tour: tourName} = window.labelWatch;
+    const labels = new Set(window.labelWatch.labels);
     const seen = new Set();
     const normalize = (text) => (text || "").replace(/\s+/g, " ").trim();
     function isVisible(element) {
@@ -66,8 +66,8 @@
 
     const {registry} = odoo.loader.modules.get("@web/core/registry");
     const tours = registry.category("web_tour.tours");
-    const tour = tours.get("__TOUR__");
-    tours.add("__TOUR___label_watch", {
+    const tour = tours.get(tourName);
+    tours.add(`${tourName}_label_watch`, {
         ...tour,
         steps: () => [
             ...tour.steps(),
@@ -90,5 +90,5 @@
             },
         ],
     });
-    odoo.startTour("__TOUR___label_watch", __OPTIONS__);
+    odoo.startTour(`${tourName}_label_watch`, options);
 })();
