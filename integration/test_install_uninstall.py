@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from suite_shell import shell
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = os.environ.get("SALESPOL_ADDONS", "").split(",")
@@ -19,16 +20,6 @@ pytestmark = pytest.mark.skipif(
     not SOURCE_DB or not os.environ.get("ODOO_CONF"),
     reason="run by bin/test's Odoo tier (needs ODOO_CONF and SALESPOL_SOURCE_DB)",
 )
-
-
-def shell(script):
-    """Runs a bin/lib.sh snippet (database helpers) and returns its output."""
-    return subprocess.run(
-        ["bash", "-c", f'source "{ROOT}/bin/lib.sh"; export_pg_env; {script}'],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
 
 
 def odoo_shell(code):

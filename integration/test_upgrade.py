@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from suite_shell import addons_path, shell
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = os.environ.get("SALESPOL_ADDONS", "")
@@ -72,22 +73,6 @@ print("ROWS " + json.dumps({
     ) or env.cr.fetchone()[0],
 }))
 """
-
-
-def shell(script, **kwargs):
-    """Runs a bin/lib.sh snippet and returns its output."""
-    return subprocess.run(
-        ["bash", "-c", f'source "{ROOT}/bin/lib.sh"; export_pg_env; {script}'],
-        capture_output=True,
-        text=True,
-        check=True,
-        **kwargs,
-    ).stdout.strip()
-
-
-def addons_path(addons_dir):
-    odoo = os.environ["ODOO_PATH"]
-    return ",".join([str(addons_dir), f"{odoo}/addons", f"{odoo}/odoo/addons"])
 
 
 def odoo(addons_dir, *args, stdin=None):

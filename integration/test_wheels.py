@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from suite_shell import addons_path, shell
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = os.environ.get("SALESPOL_ADDONS", "").split(",")
@@ -47,22 +48,8 @@ print("FROM " + json.dumps({
 """
 
 
-def shell(script, **kwargs):
-    """Runs a bin/lib.sh snippet and returns its output."""
-    return subprocess.run(
-        ["bash", "-c", f'source "{ROOT}/bin/lib.sh"; export_pg_env; {script}'],
-        capture_output=True,
-        text=True,
-        check=True,
-        **kwargs,
-    ).stdout.strip()
-
-
 def odoo(addons_dir, *args, **kwargs):
-    odoo_path = os.environ["ODOO_PATH"]
-    path = ",".join(
-        [str(addons_dir), f"{odoo_path}/addons", f"{odoo_path}/odoo/addons"]
-    )
+    path = addons_path(addons_dir)
     return subprocess.run(
         [
             "bash",
