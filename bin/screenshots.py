@@ -325,11 +325,10 @@ def ensure_language(url, session, code):
         raise RuntimeError(f"{code} is active but the suite's menus are not translated")
 
 
-def shoot(browser, url, db, lang, out):
+def shoot(browser, url, db, admin, lang, out):
     """Takes every shot with each shooting user's language set to lang (their
-    own preference is written back afterwards): the web client reads the
-    language from the user, at log in."""
-    admin = session_id(url, db, "admin")
+    own preference is written back afterwards, through admin's session): the
+    web client reads the language from the user, at log in."""
     logins = sorted({shot[1] for shot in SHOTS})
     users = call(
         url,
@@ -421,7 +420,7 @@ def main():
     try:
         for lang in langs:
             out = args.out if lang == "en_US" else args.out / lang
-            shoot(browser, args.url, args.db, lang, out)
+            shoot(browser, args.url, args.db, admin, lang, out)
     finally:
         browser.close()
 

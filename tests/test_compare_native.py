@@ -18,17 +18,20 @@ def junit(path, cases):
     ET.ElementTree(suite).write(path, encoding="unicode")
 
 
+def run_compare(*args, check=False):
+    return subprocess.run(
+        [sys.executable, ROOT / "bin" / "compare_native.py", *args],
+        capture_output=True,
+        text=True,
+        check=check,
+    )
+
+
 def compare(tmp_path, without, with_suite):
     junit(tmp_path / "without.xml", without)
     junit(tmp_path / "with.xml", with_suite)
     out = tmp_path / "out.xml"
-    result = subprocess.run(
-        [sys.executable, ROOT / "bin" / "compare_native.py"]
-        + [tmp_path / "without.xml", tmp_path / "with.xml", out],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_compare(tmp_path / "without.xml", tmp_path / "with.xml", out)
     judged = {
         case.get("name"): next((child.tag for child in case), "passed")
         for case in ET.parse(out).getroot().iter("testcase")
@@ -64,12 +67,8 @@ def test_a_failure_that_passes_or_was_not_rerun_without_the_suite_fails(tmp_path
 def test_no_failure_needs_no_rerun(tmp_path):
     (tmp_path / "without.xml").write_text("<testsuites/>")
     junit(tmp_path / "with.xml", {"test_ok": "passed"})
-    result = subprocess.run(
-        [sys.executable, ROOT / "bin" / "compare_native.py"]
-        + [tmp_path / "without.xml", tmp_path / "with.xml", tmp_path / "out.xml"],
-        capture_output=True,
-        text=True,
-        check=False,
+    result = run_compare(
+        tmp_path / "without.xml", tmp_path / "with.xml", tmp_path / "out.xml"
     )
     assert result.returncode == 0, result.stderr
 
@@ -79,13 +78,7 @@ def test_the_reruns_select_exactly_the_failed_tests(tmp_path):
         tmp_path / "with.xml",
         {"test_ok": "passed", "test_phone": "failure", "test_tour": "error"},
     )
-    result = subprocess.run(
-        [sys.executable, ROOT / "bin" / "compare_native.py", "--failed"]
-        + [tmp_path / "with.xml"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_compare("--failed", tmp_path / "with.xml", check=True)
     assert result.stdout.strip() == (
         "(test_crm_lead and T and test_phone) or (test_crm_lead and T and test_tour)"
     )
